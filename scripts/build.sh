@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Configures and builds one build tree. Usage: scripts/build.sh [release|asan|fuzz] [cmake targets...]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+kind=${1:-release}
+shift || true
+jobs=${SCOPECHECK_JOBS:-$(nproc)}
+case "$kind" in
+  release) dir=$root/build; flags=() ;;
+  asan)    dir=$root/build-asan; flags=(-DSCOPECHECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug) ;;
+  fuzz)    dir=$root/build-fuzz; flags=(-DSCOPECHECK_FUZZ=ON -DSCOPECHECK_SANITIZE=ON -DSCOPECHECK_TESTS=OFF
+                                        -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+  bench)   dir=$root/build-bench; flags=(-DSCOPECHECK_BENCH=ON -DSCOPECHECK_TESTS=OFF -DCMAKE_BUILD_TYPE=Release) ;;
+  *) echo "scripts/build.sh: unknown build kind '$kind' (release, asan, fuzz, bench)" >&2; exit 2 ;;
+esac
+if [[ ! -f $dir/build.ninja ]]; then
+  cmake -S "$root" -B "$dir" -G Ninja "${flags[@]}" >/dev/null
+fi
+cmake --build "$dir" -j "$jobs" ${1:+--target "$@"}
