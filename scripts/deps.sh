@@ -13,8 +13,8 @@ packages=(
   awscli s3cmd rclone
 )
 if [[ "${1:-}" == "--targets" ]]; then
-  packages+=(ceph-mon ceph-osd radosgw ceph-common uuid-runtime bc
-             swift swift-proxy swift-account swift-container swift-object memcached python3-keystonemiddleware)
+  packages+=(ceph-mon ceph-osd radosgw ceph-common uuid-runtime procps iproute2
+             swift swift-proxy swift-account swift-container swift-object memcached)
 fi
 
 missing=()
