@@ -1,0 +1,143 @@
+#include "harness/report/merge.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "harness/report/report_error.h"
+
+namespace scopecheck::report {
+
+namespace {
+
+std::string name_of(const std::vector<std::string>& names, size_t i) {
+  return i < names.size() ? names[i] : fmt::format("results[{}]", i);
+}
+
+void check_same(const std::string& what, const std::string& first, const std::string& other, Errc code,
+                const std::vector<std::string>& names, size_t i) {
+  if (first == other) return;
+  throw ReportError(code, name_of(names, i),
+                    fmt::format("{} \"{}\" differs from \"{}\" in {}", what, other, first, name_of(names, 0)));
+}
+
+std::string joined(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+ShardSummary summary_of(const RunResult& r) {
+  return {r.shard, r.seed, r.started_at, r.duration_seconds, r.checks, r.violations, r.unknowns,
+          r.checks_over_time};
+}
+
+}  // namespace
+
+std::vector<std::pair<double, int64_t>> sum_series(
+    const std::vector<std::vector<std::pair<double, int64_t>>>& series) {
+  std::vector<std::vector<std::pair<double, int64_t>>> sorted = series;
+  std::set<double> instants;
+  for (auto& s : sorted) {
+    // A NaN instant has no place on a time axis (and would break the ordering below).
+    s.erase(std::remove_if(s.begin(), s.end(), [](const auto& p) { return !std::isfinite(p.first); }), s.end());
+    std::stable_sort(s.begin(), s.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [t, n] : s) instants.insert(t);
+  }
+  std::vector<size_t> next(sorted.size(), 0);
+  std::vector<int64_t> current(sorted.size(), 0);
+  std::vector<std::pair<double, int64_t>> out;
+  for (double t : instants) {
+    int64_t total = 0;
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      while (next[i] < sorted[i].size() && !(t < sorted[i][next[i]].first)) current[i] = sorted[i][next[i]++].second;
+      total = saturating_add(total, current[i]);
+    }
+    out.emplace_back(t, total);
+  }
+  return out;
+}
+
+RunResult merge(const std::vector<RunResult>& results, const std::vector<std::string>& names) {
+  if (results.empty()) throw ReportError(Errc::kNothingToMerge, "");
+  const RunResult& first = results.front();
+  for (size_t i = 1; i < results.size(); ++i) {
+    const RunResult& r = results[i];
+    check_same("profile", first.profile, r.profile, Errc::kProfileMismatch, names, i);
+    check_same("target kind", first.target_kind, r.target_kind, Errc::kTargetMismatch, names, i);
+    check_same("target name", first.target_name, r.target_name, Errc::kTargetMismatch, names, i);
+    check_same("strictness", first.strictness, r.strictness, Errc::kStrictnessMismatch, names, i);
+    check_same("injected bugs", joined(first.injected_bugs), joined(r.injected_bugs), Errc::kInjectedBugsMismatch,
+               names, i);
+  }
+
+  RunResult out;
+  out.target_kind = first.target_kind;
+  out.target_name = first.target_name;
+  out.profile = first.profile;
+  out.strictness = first.strictness;
+  out.seed = first.seed;
+  out.injected_bugs = first.injected_bugs;
+
+  std::vector<std::string> versions;
+  std::map<std::string, size_t> shard_owner;  // shard id → input that brought it
+  std::unordered_map<std::string, size_t> by_case;  // case_id → index in out.violation_list
+  std::vector<std::vector<std::pair<double, int64_t>>> series;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const RunResult& r = results[i];
+    if (std::find(versions.begin(), versions.end(), r.harness_version) == versions.end()) {
+      versions.push_back(r.harness_version);
+    }
+    if (!r.started_at.empty() && (out.started_at.empty() || r.started_at < out.started_at)) {
+      out.started_at = r.started_at;
+    }
+    out.duration_seconds = std::max(out.duration_seconds, r.duration_seconds);
+    out.checks = saturating_add(out.checks, r.checks);
+    out.passes = saturating_add(out.passes, r.passes);
+    out.violations = saturating_add(out.violations, r.violations);
+    out.unknowns = saturating_add(out.unknowns, r.unknowns);
+    out.retries = saturating_add(out.retries, r.retries);
+    out.scenarios = saturating_add(out.scenarios, r.scenarios);
+    for (const auto& [rule, ops] : r.grid) {
+      for (const auto& [op, c] : ops) {
+        CellCounts& cell = out.grid[rule][op];
+        cell.pass = saturating_add(cell.pass, c.pass);
+        cell.violation = saturating_add(cell.violation, c.violation);
+        cell.unknown = saturating_add(cell.unknown, c.unknown);
+      }
+    }
+    for (const auto& [tag, n] : r.distribution) out.distribution[tag] = saturating_add(out.distribution[tag], n);
+    series.push_back(r.checks_over_time);
+
+    for (const auto& v : r.violation_list) {
+      auto [it, inserted] = by_case.emplace(v.case_id, out.violation_list.size());
+      if (inserted) {
+        out.violation_list.push_back(v);
+      } else if (v.steps.size() < out.violation_list[it->second].steps.size()) {
+        out.violation_list[it->second] = v;
+      }
+    }
+    out.unknown_list.insert(out.unknown_list.end(), r.unknown_list.begin(), r.unknown_list.end());
+
+    std::vector<ShardSummary> shards = r.shards.empty() ? std::vector<ShardSummary>{summary_of(r)} : r.shards;
+    for (auto& s : shards) {
+      if (!s.shard.empty()) {
+        auto [owner, fresh] = shard_owner.emplace(s.shard, i);
+        if (!fresh) {
+          throw ReportError(Errc::kDuplicateShard, name_of(names, i),
+                            fmt::format("shard {} is also in {}", s.shard, name_of(names, owner->second)));
+        }
+      }
+      out.shards.push_back(std::move(s));
+    }
+  }
+  for (const auto& v : versions) out.harness_version += (out.harness_version.empty() ? "" : ", ") + v;
+  out.checks_over_time = sum_series(series);
+  return out;
+}
+
+}  // namespace scopecheck::report

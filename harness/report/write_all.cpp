@@ -1,0 +1,21 @@
+#include "harness/report/write_all.h"
+
+#include <filesystem>
+
+#include "harness/report/html.h"
+#include "harness/report/json_report.h"
+#include "harness/report/junit.h"
+#include "harness/report/markdown.h"
+
+namespace scopecheck::report {
+
+void write_all(const RunResult& r, const std::string& dir) {
+  const std::filesystem::path d(dir);
+  // result.json last: a reader that finds it may rely on the other three being there.
+  write_junit(r, (d / kJunitFile).string());
+  write_markdown(r, (d / kSummaryFile).string());
+  write_html(r, (d / kHtmlFile).string());
+  write_json(r, (d / kResultJsonFile).string());
+}
+
+}  // namespace scopecheck::report
