@@ -1,4 +1,5 @@
-# Shared helpers for the target bring-up scripts (sourced, not run). Bash only.
+# Shared helpers for the target bring-up scripts (sourced, not run). Bash only. Python is always
+# /usr/bin/python3 (Debian's, with the swift module): PATH may lead to a pyenv one.
 # Conventions used by every *-up.sh / *-down.sh:
 #   - all state lives in $TARGET_DIR (marked by a .scopecheck-target file, so that an up-script
 #     never wipes a directory it did not create);
@@ -156,7 +157,7 @@ sc_check_loopback() {
 
 # sc_json KEY VALUE ... -> one JSON object line (values are strings; keys ending in '#' are raw JSON)
 sc_json() {
-  python3 -c '
+  /usr/bin/python3 -c '
 import json, sys
 a = sys.argv[1:]
 o = {}

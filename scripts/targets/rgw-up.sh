@@ -34,7 +34,7 @@ SC_T0=$(sc_now)
 
 sc_require ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw radosgw-admin:radosgw \
   ceph:ceph-common ceph-authtool:ceph-common monmaptool:ceph-common uuidgen:uuid-runtime \
-  curl:curl python3:python3 ss:iproute2 ps:procps
+  curl:curl /usr/bin/python3:python3 ss:iproute2 ps:procps
 case "$OBJECTSTORE" in memstore|bluestore) ;; *) sc_die 1 "OBJECTSTORE must be memstore or bluestore";; esac
 sc_require_ports_free "$RGW_PORT" "$MON_PORT" "$MON_V1_PORT"
 sc_prepare_dir

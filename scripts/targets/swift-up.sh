@@ -49,7 +49,7 @@ USERS=(
 
 sc_require swift-proxy-server:swift-proxy swift-account-server:swift-account \
   swift-container-server:swift-container swift-object-server:swift-object \
-  swift-ring-builder:swift memcached:memcached curl:curl python3:python3 ss:iproute2 ps:procps
+  swift-ring-builder:swift memcached:memcached curl:curl /usr/bin/python3:python3 ss:iproute2 ps:procps
 sc_require_ports_free "$SWIFT_PORT" "$ACCOUNT_PORT" "$CONTAINER_PORT" "$OBJECT_PORT" "$MEMCACHE_PORT"
 sc_prepare_dir
 TARGET_DIR=$(cd "$TARGET_DIR" && pwd)
@@ -71,7 +71,7 @@ trap 'exit 143' TERM
 
 # The object server keeps metadata in user xattrs: refuse a filesystem without them up front
 # (otherwise every PUT fails later with a 503 and "xattr" tracebacks in the object log).
-python3 - "$S/srv/node/d1" <<'EOF' || sc_die 1 "TARGET_DIR=$S has no user xattr support; put it on ext4/xfs/btrfs (e.g. TARGET_DIR=/var/tmp/scopecheck-swift)"
+/usr/bin/python3 - "$S/srv/node/d1" <<'EOF' || sc_die 1 "TARGET_DIR=$S has no user xattr support; put it on ext4/xfs/btrfs (e.g. TARGET_DIR=/var/tmp/scopecheck-swift)"
 import os, sys
 p = os.path.join(sys.argv[1], ".xattr-probe")
 open(p, "w").close()
@@ -109,15 +109,23 @@ for spec in account:$ACCOUNT_PORT container:$CONTAINER_PORT object:$OBJECT_PORT;
   kind=${spec%%:*}; port=${spec##*:}
   { common_conf "$port"; printf '\n[pipeline:main]\npipeline = %s-server\n\n[app:%s-server]\nuse = egg:swift#%s\n' \
       "$kind" "$kind" "$kind"; } > "$S/etc/$kind-server.conf"
-  # rings: part power 6, 1 replica, one device; built in parallel (each takes ~0.5 s of python start-up)
-  ( cd "$S/etc" && swift-ring-builder "$kind.builder" create 6 1 1 &&
-    swift-ring-builder "$kind.builder" add "r1z1-127.0.0.1:$port/d1" 100 &&
-    swift-ring-builder "$kind.builder" rebalance ) > "$S/log/ring-$kind.out" 2>&1 &
 done
-wait || true
-for kind in account container object; do
-  [ -f "$S/etc/$kind.ring.gz" ] || { cat "$S/log/ring-$kind.out" >&2; sc_die 1 "building the $kind ring failed"; }
-done
+# Rings: part power 6, 1 replica, one device each. One python process through Swift's RingBuilder
+# API instead of 9 swift-ring-builder runs (python start-up dominates on a busy 2-core machine).
+# /usr/bin/python3, not the PATH one: that may be a pyenv python without Debian's swift module.
+/usr/bin/python3 - "$S/etc" "$ACCOUNT_PORT" "$CONTAINER_PORT" "$OBJECT_PORT" > "$S/log/rings.out" 2>&1 <<'PY' \
+  || { cat "$S/log/rings.out" >&2; sc_die 1 "building the rings failed"; }
+import sys
+from swift.common.ring import RingBuilder
+etc = sys.argv[1]
+for kind, port in zip(("account", "container", "object"), sys.argv[2:5]):
+    b = RingBuilder(6, 1, 1)
+    b.add_dev({"id": 0, "region": 1, "zone": 1, "ip": "127.0.0.1", "port": int(port),
+               "device": "d1", "weight": 100, "meta": ""})
+    b.rebalance()
+    b.save("%s/%s.builder" % (etc, kind))
+    b.get_ring().save("%s/%s.ring.gz" % (etc, kind))
+PY
 
 # proxy-logging (access log) always sends syslog over UDP from a socket bound to 0.0.0.0 (it has
 # no log_address option): only on request, and then that send-only UDP socket is tolerated.
@@ -182,7 +190,7 @@ sc_phase "config + rings"
 # unconnected socket bound to 0.0.0.0. Give it a socket of its own that drops what it is sent (with
 # -v every server also logs to stderr, i.e. to $S/log/<server>.log).
 [ ${#S} -lt 90 ] || sc_die 1 "TARGET_DIR=$S is too long for a unix socket path (keep it under 90 characters)"
-start_daemon syslog-sink "$S/run/log.sock" "$S/log/syslog-sink.log" python3 -c '
+start_daemon syslog-sink "$S/run/log.sock" "$S/log/syslog-sink.log" /usr/bin/python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(sys.argv[1])
@@ -232,7 +240,7 @@ users_json=$(for u in "${USERS[@]}"; do
   read -r acct user key admin <<< "$u"
   printf '{"access_key":"%s:%s","secret_key":"%s","account":"%s","user":"%s","swift_admin":%s}\n' \
     "$acct" "$user" "$key" "$acct" "$user" "$([ "$admin" = 1 ] && echo true || echo false)"
-done | python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin]))')
+done | /usr/bin/python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin]))')
 read -r acct user key _ <<< "${USERS[0]}"
 JSON=$(sc_json endpoint "http://127.0.0.1:$SWIFT_PORT" admin_access_key "$acct:$user" admin_secret_key "$key" \
   auth_url "http://127.0.0.1:$SWIFT_PORT/auth/v1.0" region us-east-1 target_dir "$S" 'users#' "$users_json")

@@ -23,7 +23,7 @@ summary() {
 }
 
 # json_get FILE KEY -> value of a top-level key of the one JSON object in FILE
-json_get() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print(v if isinstance(v,str) else json.dumps(v))' "$1" "$2"; }
+json_get() { /usr/bin/python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print(v if isinstance(v,str) else json.dumps(v))' "$1" "$2"; }
 
 # up_target NAME -> runs NAME-up.sh, JSON to $WORK/up.json, stderr to $WORK/up.err; checks the JSON line
 up_target() {
@@ -36,7 +36,7 @@ up_target() {
   fi
   pass "$name-up.sh exits 0 (${UP_MS} ms)"
   lines=$(wc -l < "$WORK/up.json")
-  if [ "$lines" = 1 ] && python3 -c '
+  if [ "$lines" = 1 ] && /usr/bin/python3 -c '
 import json, sys
 o = json.load(open(sys.argv[1]))
 for k in ("endpoint", "admin_access_key", "admin_secret_key"):

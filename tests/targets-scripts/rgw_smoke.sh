@@ -21,7 +21,7 @@ if up_target rgw; then
   CEPH_CONF_FILE=$(json_get "$WORK/up.json" ceph_conf)
   ADMIN_UID=$(json_get "$WORK/up.json" admin_uid)
   if radosgw-admin --conf "$CEPH_CONF_FILE" user info --uid="$ADMIN_UID" > "$WORK/user.json" 2>&1 &&
-     python3 -c '
+     /usr/bin/python3 -c '
 import json, sys
 u = json.load(open(sys.argv[1]))
 caps = {c["type"]: c["perm"] for c in u["caps"]}
