@@ -1,0 +1,52 @@
+// Everything behind the sockets: configuration, clock, seeded bugs, tokens, storage, and the two
+// request handlers. The socket layer (server.cpp) and handle_raw only move bytes in and out.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+
+#include "emulator/bugs.h"
+#include "emulator/clock.h"
+#include "emulator/emulator.h"
+#include "emulator/http_message.h"
+#include "emulator/storage.h"
+#include "emulator/token_store.h"
+
+namespace scopecheck::emulator {
+
+class EmulatorCore {
+ public:
+  // Throws ConfigError.
+  explicit EmulatorCore(EmulatorConfig config);
+
+  // The S3 API (s3_api.cpp). Never throws except std::bad_alloc.
+  HttpResponse handle_s3(const HttpRequest& req);
+  // The token API and, with a test clock, the clock control endpoint (token_api.cpp).
+  HttpResponse handle_api(const HttpRequest& req);
+
+  const EmulatorConfig& config() const { return config_; }
+  const std::string& bootstrap_token() const { return bootstrap_; }
+  TestClock* test_clock() { return test_clock_.get(); }
+  const Clock& clock() const { return *clock_; }
+  const BugSet& bugs() const { return bugs_; }
+  TokenStore& tokens() { return *tokens_; }
+  Storage& storage() { return *storage_; }
+
+ private:
+  HttpResponse maybe_fault();
+
+  EmulatorConfig config_;
+  BugSet bugs_;
+  std::unique_ptr<TestClock> test_clock_;
+  std::unique_ptr<SystemClock> system_clock_;
+  const Clock* clock_ = nullptr;
+  std::unique_ptr<TokenStore> tokens_;
+  std::unique_ptr<Storage> storage_;
+  std::string bootstrap_;
+  std::mutex fault_mu_;
+  std::mt19937_64 fault_rng_;
+};
+
+}  // namespace scopecheck::emulator

@@ -1,0 +1,99 @@
+#include "emulator/emulator.h"
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <mutex>
+#include <sstream>
+
+#include "emulator/core.h"
+#include "emulator/server.h"
+
+namespace scopecheck::emulator {
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+struct Emulator::Impl {
+  explicit Impl(EmulatorConfig c) : core(std::move(c)), server(core) {}
+  EmulatorCore core;
+  Server server;
+};
+
+Emulator::Emulator(EmulatorConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Emulator::~Emulator() { stop(); }
+
+void Emulator::start() { impl_->server.start(); }
+void Emulator::stop() { impl_->server.stop(); }
+uint16_t Emulator::s3_port() const { return impl_->server.s3_port(); }
+uint16_t Emulator::api_port() const { return impl_->server.api_port(); }
+std::string Emulator::account() const { return impl_->core.config().account; }
+std::string Emulator::bootstrap_token() const { return impl_->core.bootstrap_token(); }
+TestClock* Emulator::clock() { return impl_->core.test_clock(); }
+
+std::string Emulator::startup_line() const {
+  const auto& c = impl_->core.config();
+  std::string scheme = c.tls_cert.empty() ? "http" : "https";
+  auto host_of = [](const std::string& hostport) {
+    auto colon = hostport.rfind(':');
+    return colon == std::string::npos ? hostport : hostport.substr(0, colon);
+  };
+  nlohmann::json j{{"s3", fmt::format("{}://{}:{}", scheme, host_of(c.listen), s3_port())},
+                   {"api", fmt::format("{}://{}:{}/client/v4", scheme, host_of(c.api_listen), api_port())},
+                   {"account", c.account},
+                   {"bootstrap_token", bootstrap_token()}};
+  return j.dump();
+}
+
+namespace {
+std::string serialize(const HttpResponse& r) {
+  std::string out = fmt::format("HTTP/1.1 {} {}\r\n", r.status,
+                                std::string(http::obsolete_reason(static_cast<http::status>(r.status))));
+  for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
+  out += fmt::format("Content-Length: {}\r\n", r.body.size());
+  if (r.close) out += "Connection: close\r\n";
+  out += "\r\n";
+  if (!r.head) out += r.body;
+  return out;
+}
+}  // namespace
+
+std::string Emulator::handle_raw(std::string_view raw, std::string_view client_ip, Listener which) {
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(impl_->core.config().max_header_bytes));
+  parser.body_limit(impl_->core.config().max_body_bytes);
+  parser.eager(true);
+  beast::error_code ec;
+  parser.put(boost::asio::buffer(raw.data(), raw.size()), ec);
+  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (ec || !parser.is_done()) {
+    HttpResponse bad;
+    bad.status = 400;
+    bad.close = true;
+    bad.body = "malformed HTTP request";
+    return serialize(bad);
+  }
+  auto req = parser.release();
+  HttpRequest r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  for (const auto& f : req) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  r.body = std::move(req.body());
+  r.client_ip = std::string(client_ip);
+  HttpResponse res = which == Listener::s3 ? impl_->core.handle_s3(r) : impl_->core.handle_api(r);
+  return serialize(res);
+}
+
+std::string handle_raw_for_fuzzing(std::string_view raw_bytes, std::string_view client_ip) {
+  static Emulator* emu = [] {
+    EmulatorConfig c;
+    c.test_clock = "2026-01-01T00:00:00Z";
+    c.bootstrap_token = "fuzzbootstraptoken0000000000000000000000";
+    static Emulator e(c);
+    return &e;
+  }();
+  return emu->handle_raw(raw_bytes, client_ip, Emulator::Listener::s3);
+}
+
+}  // namespace scopecheck::emulator

@@ -1,0 +1,89 @@
+// The emulated R2-style endpoint: a Cloudflare-style token API and an S3 endpoint over real
+// HTTP (Boost.Beast, async, N threads), started in-process by the harness or by
+// `scopecheck emulate`. Shares no code with harness/model/ (only harness/sigv4/).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "emulator/bugs.h"
+#include "emulator/clock.h"
+
+namespace scopecheck::emulator {
+
+struct EmulatorConfig {
+  std::string listen = "127.0.0.1:0";      // S3 listener, host:port (0 = ephemeral)
+  std::string api_listen = "127.0.0.1:0";  // token API listener
+  std::string base_domain = "r2.localhost";
+  std::string account = "0123456789abcdef0123456789abcdef";
+  std::string bootstrap_token;  // empty: reuse the persisted one or make one
+  std::string data_dir;         // empty: memory only
+  int propagation_delay_seconds = 0;
+  std::vector<std::string> inject;  // MUTANTS.md names
+  std::optional<std::string> test_clock;  // RFC 3339 start instant: a controllable clock
+  bool streaming = false;               // verify STREAMING-* chunk by chunk (else 501)
+  std::string tls_cert, tls_key;        // PEM files: HTTPS on both listeners
+  double faults = 0.0;                  // share of S3 answers turned into transient failures
+  uint64_t seed = 0;                    // token ids, values, upload ids, fault choice
+  int threads = 2;
+  // Limits.
+  size_t max_header_bytes = 16 * 1024;
+  size_t max_body_bytes = 64 * 1024 * 1024;
+  int idle_timeout_seconds = 30;
+  int request_timeout_seconds = 60;
+  int max_connections = 512;
+  int stall_seconds = 35;  // how long a "delay past the client's timeout" fault holds the answer
+};
+
+// Raised by the constructor for a config that cannot run (unknown --inject name, bad test-clock
+// instant, unreadable data dir, unreadable TLS files). what() is one line naming the problem.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Parses the --inject names (throws ConfigError naming the first unknown one).
+BugSet parse_bug_names(const std::vector<std::string>& names);
+
+class EmulatorCore;  // the handlers, storage and tokens (emulator/core.h)
+
+class Emulator {
+ public:
+  explicit Emulator(EmulatorConfig config);  // throws ConfigError
+  ~Emulator();                               // stops
+  Emulator(const Emulator&) = delete;
+  Emulator& operator=(const Emulator&) = delete;
+
+  // Binds both listeners and runs config.threads I/O threads. Throws std::runtime_error when a
+  // listener cannot bind.
+  void start();
+  // Closes the listeners, ends open connections and joins the threads. Idempotent.
+  void stop();
+
+  uint16_t s3_port() const;
+  uint16_t api_port() const;
+  std::string account() const;
+  std::string bootstrap_token() const;
+  // The JSON line printed on start ({"s3":...,"api":...,"account":...,"bootstrap_token":...}).
+  std::string startup_line() const;
+  TestClock* clock();  // null without a test clock
+
+  enum class Listener { s3, api };
+  // Handles one raw HTTP/1.1 request (bytes as on the wire) without sockets and returns the
+  // raw answer. Malformed bytes give a 400 answer. Never throws (std::bad_alloc aside).
+  std::string handle_raw(std::string_view raw_bytes, std::string_view client_ip, Listener which = Listener::s3);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// For the emulator_request fuzzer: one process-wide emulator (memory only, test clock), S3
+// listener semantics.
+std::string handle_raw_for_fuzzing(std::string_view raw_bytes, std::string_view client_ip);
+
+}  // namespace scopecheck::emulator

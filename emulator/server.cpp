@@ -1,0 +1,305 @@
+#include "emulator/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <atomic>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace scopecheck::emulator {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = net::ip::tcp;
+
+namespace {
+
+struct Shared {
+  EmulatorCore& core;
+  std::atomic<int> connections{0};
+  std::atomic<bool> stopping{false};
+};
+
+enum class Which { s3, api };
+
+// The peer address as text; IPv4-mapped IPv6 peers become dotted IPv4.
+std::string peer_ip(const tcp::socket& s) {
+  boost::system::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  if (ec) return "";
+  auto a = ep.address();
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) return net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6()).to_string();
+  return a.to_string();
+}
+
+HttpRequest to_request(const http::request<http::string_body>& r, std::string client_ip) {
+  HttpRequest out;
+  out.method = std::string(r.method_string());
+  out.target = std::string(r.target());
+  for (const auto& f : r) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  out.body = r.body();
+  out.client_ip = std::move(client_ip);
+  return out;
+}
+
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  template <class... Args>
+  Session(Shared& shared, Which which, Args&&... args)
+      : shared_(shared), which_(which), stream_(std::forward<Args>(args)...),
+        timer_(beast::get_lowest_layer(stream_).socket().get_executor()) {
+    shared_.connections++;
+  }
+  ~Session() { shared_.connections--; }
+
+  void run() {
+    ip_ = peer_ip(beast::get_lowest_layer(stream_).socket());
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      read();
+    } else {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().request_timeout_seconds));
+      stream_.async_handshake(ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (!ec) self->read();
+                              });
+    }
+  }
+
+ private:
+  const EmulatorConfig& cfg() const { return shared_.core.config(); }
+
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(cfg().max_header_bytes));
+    parser_->body_limit(cfg().max_body_bytes);
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().idle_timeout_seconds));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof)
+      return close();
+    if (ec == http::error::header_limit) return refuse(431, "RequestHeaderSectionTooLarge", "Request header too large");
+    if (ec == http::error::body_limit) return refuse(413, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
+    if (ec && &ec.category() == &http::make_error_code(http::error::bad_target).category()) return refuse(400, "BadRequest", "Malformed HTTP request");
+    if (ec) return close();
+    auto req = parser_->release();
+    keep_alive_ = req.keep_alive();
+    HttpRequest r = to_request(req, ip_);
+    HttpResponse res;
+    try {
+      res = which_ == Which::s3 ? shared_.core.handle_s3(r) : shared_.core.handle_api(r);
+    } catch (const std::exception&) {
+      res = HttpResponse{};
+      res.status = 500;
+      res.body = "internal error";
+      res.close = true;
+    }
+    if (res.fault == Fault::reset) return reset();
+    if (res.fault == Fault::stall) return stall();
+    send(std::move(res));
+  }
+
+  void refuse(int status, const char* code, const char* message) {
+    HttpResponse res;
+    res.status = status;
+    res.close = true;
+    if (which_ == Which::s3) {
+      res.headers.emplace_back("Content-Type", "application/xml");
+      res.body = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>") + code + "</Code><Message>" +
+                 message + "</Message></Error>";
+    } else {
+      res.headers.emplace_back("Content-Type", "application/json");
+      res.body = std::string("{\"success\":false,\"errors\":[{\"code\":400,\"message\":\"") + message +
+                 "\"}],\"messages\":[],\"result\":null}";
+    }
+    keep_alive_ = false;
+    send(std::move(res));
+  }
+
+  void send(HttpResponse res) {
+    bool keep = keep_alive_ && !res.close && !shared_.stopping;
+    if (res.head) {
+      auto msg = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(res.status), 11);
+      for (const auto& [k, v] : res.headers) msg->insert(k, v);
+      msg->set(http::field::content_length, std::to_string(res.body.size()));
+      msg->keep_alive(keep);
+      write(msg, keep);
+    } else {
+      auto msg = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(res.status), 11);
+      for (const auto& [k, v] : res.headers) msg->insert(k, v);
+      msg->body() = std::move(res.body);
+      msg->prepare_payload();
+      msg->keep_alive(keep);
+      write(msg, keep);
+    }
+  }
+
+  template <class Msg>
+  void write(std::shared_ptr<Msg> msg, bool keep) {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().request_timeout_seconds));
+    http::async_write(stream_, *msg,
+                      [self = this->shared_from_this(), msg, keep](beast::error_code ec, std::size_t) {
+                        if (ec || !keep) return self->close();
+                        self->read();
+                      });
+  }
+
+  void reset() {
+    auto& sock = beast::get_lowest_layer(stream_).socket();
+    boost::system::error_code ec;
+    sock.set_option(net::socket_base::linger(true, 0), ec);
+    sock.close(ec);
+  }
+
+  void stall() {
+    beast::get_lowest_layer(stream_).expires_never();
+    timer_.expires_after(std::chrono::seconds(cfg().stall_seconds));
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code) { self->close(); });
+  }
+
+  void close() {
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(stream_).close();
+  }
+
+  Shared& shared_;
+  Which which_;
+  Stream stream_;
+  net::steady_timer timer_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = true;
+  std::string ip_;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& ioc, Shared& shared, Which which, ssl::context* tls, const std::string& hostport)
+      : ioc_(ioc), shared_(shared), which_(which), tls_(tls), acceptor_(net::make_strand(ioc)) {
+    auto colon = hostport.rfind(':');
+    if (colon == std::string::npos) throw std::runtime_error("listen address '" + hostport + "' needs host:port");
+    std::string host = hostport.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    boost::system::error_code ec;
+    auto addr = net::ip::make_address(host, ec);
+    if (ec) throw std::runtime_error("listen address '" + hostport + "': bad host");
+    unsigned long port = 0;
+    try {
+      port = std::stoul(hostport.substr(colon + 1));
+    } catch (...) {
+      throw std::runtime_error("listen address '" + hostport + "': bad port");
+    }
+    if (port > 65535) throw std::runtime_error("listen address '" + hostport + "': bad port");
+    tcp::endpoint ep(addr, static_cast<unsigned short>(port));
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error("cannot listen on " + hostport + ": " + ec.message());
+    port_ = acceptor_.local_endpoint().port();
+  }
+
+  void run() { accept(); }
+  void close() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      boost::system::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+  uint16_t port() const { return port_; }
+
+ private:
+  void accept() {
+    acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+      self->on_accept(ec, std::move(s));
+    });
+  }
+
+  void on_accept(beast::error_code ec, tcp::socket s) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+      if (shared_.connections.load() >= shared_.core.config().max_connections) {
+        boost::system::error_code ignored;
+        s.close(ignored);  // over the cap: refuse at once rather than queue
+      } else if (tls_) {
+        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(shared_, which_, std::move(s), *tls_)->run();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(shared_, which_, std::move(s))->run();
+      }
+    }
+    accept();
+  }
+
+  net::io_context& ioc_;
+  Shared& shared_;
+  Which which_;
+  ssl::context* tls_;
+  tcp::acceptor acceptor_;
+  uint16_t port_ = 0;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(EmulatorCore& core) : shared{core}, ioc(std::max(1, core.config().threads)) {}
+  Shared shared;
+  net::io_context ioc;
+  std::optional<ssl::context> tls;
+  std::shared_ptr<Listener> s3, api;
+  std::vector<std::thread> threads;
+  bool running = false;
+};
+
+Server::Server(EmulatorCore& core) : impl_(std::make_unique<Impl>(core)) {
+  const auto& c = core.config();
+  if (c.tls_cert.empty() != c.tls_key.empty()) throw ConfigError("--tls-cert and --tls-key go together");
+  if (!c.tls_cert.empty()) {
+    impl_->tls.emplace(ssl::context::tls_server);
+    boost::system::error_code ec;
+    impl_->tls->use_certificate_chain_file(c.tls_cert, ec);
+    if (ec) throw ConfigError("--tls-cert " + c.tls_cert + ": " + ec.message());
+    impl_->tls->use_private_key_file(c.tls_key, ssl::context::pem, ec);
+    if (ec) throw ConfigError("--tls-key " + c.tls_key + ": " + ec.message());
+  }
+}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+  if (impl_->running) return;
+  auto* tls = impl_->tls ? &*impl_->tls : nullptr;
+  const auto& c = impl_->shared.core.config();
+  impl_->s3 = std::make_shared<Listener>(impl_->ioc, impl_->shared, Which::s3, tls, c.listen);
+  impl_->api = std::make_shared<Listener>(impl_->ioc, impl_->shared, Which::api, tls, c.api_listen);
+  impl_->s3->run();
+  impl_->api->run();
+  impl_->running = true;
+  for (int i = 0; i < std::max(1, c.threads); ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+}
+
+void Server::stop() {
+  if (!impl_->running) return;
+  impl_->running = false;
+  impl_->shared.stopping = true;
+  impl_->s3->close();
+  impl_->api->close();
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+uint16_t Server::s3_port() const { return impl_->s3 ? impl_->s3->port() : 0; }
+uint16_t Server::api_port() const { return impl_->api ? impl_->api->port() : 0; }
+
+}  // namespace scopecheck::emulator
