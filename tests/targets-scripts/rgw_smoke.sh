@@ -31,6 +31,12 @@ assert any(k["access_key"] == sys.argv[2] for k in u["keys"])' "$WORK/user.json"
   else
     fail "radosgw-admin --conf <ceph_conf>: admin user has the key and the caps" "$(head -5 "$WORK/user.json")"
   fi
+  /usr/bin/python3 "$HERE/sigv4_get.py" "$ENDPOINT/admin/user?uid=$ADMIN_UID&format=json" "$AK" "$SK" > "$WORK/adminops.out" 2>&1
+  if [ "$(head -1 "$WORK/adminops.out")" = 200 ] && grep -q "\"user_id\":\"$ADMIN_UID\"" "$WORK/adminops.out"; then
+    pass "admin ops API (GET /admin/user, SigV4 with the admin key pair): 200"
+  else
+    fail "admin ops API (GET /admin/user, SigV4 with the admin key pair): 200" "$(head -c 300 "$WORK/adminops.out")"
+  fi
   aws_setup "$AK" "$SK"
   s3_put_get smoke-rgw
   if ! awsc_as "$AK" "wrong-secret-0000000000000000000000000000" s3api get-object --bucket smoke-rgw --key dir/hello.txt "$WORK/x.bin" &&
