@@ -79,8 +79,16 @@ sc_prepare_dir() {
 start_daemon() {
   local name=$1 tag=$2 log=$3; shift 3
   "$@" < /dev/null > "$log" 2>&1 &
-  echo "$! $tag" > "$TARGET_DIR/run/$name.pid"
-  disown $!   # no "Killed" job notice if the trap has to stop it
+  local pid=$! i cmd
+  echo "$pid $tag" > "$TARGET_DIR/run/$name.pid"
+  disown "$pid"   # no "Killed" job notice if the trap has to stop it
+  # Until the forked shell has exec'd the daemon, /proc/PID/cmdline is still this script's: wait
+  # for the exec so that sc_pid_alive (which checks the tag) does not mistake it for a dead daemon.
+  for ((i = 0; i < 50; i++)); do
+    cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || return 0
+    [[ $cmd == *"$tag"* ]] && return 0
+    sleep 0.02
+  done
 }
 sc_pid_of() { local pid _; read -r pid _ < "$TARGET_DIR/run/$1.pid"; echo "$pid"; }
 
