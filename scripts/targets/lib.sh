@@ -45,12 +45,22 @@ sc_require_ports_free() {
   done
 }
 
+# sc_running PID -> 0 if PID exists and is not a zombie. Daemons outlive the up-script, so they are
+# reparented to PID 1; after they exit they stay zombies until PID 1 reaps them (~1.5 s with this
+# machine's init), and kill -0 still succeeds on a zombie.
+sc_running() {
+  local st
+  kill -0 "$1" 2>/dev/null || return 1
+  st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null) || return 1
+  [ -n "$st" ] && [ "$st" != Z ]
+}
+
 # sc_pid_alive PIDFILE -> 0 if the process recorded in PIDFILE still runs with the recorded tag
 sc_pid_alive() {
   local pid tag
   [ -f "$1" ] || return 1
   read -r pid tag < "$1" || true
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] && sc_running "$pid" || return 1
   [ -z "$tag" ] && return 0
   local cmd
   cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || return 1
@@ -109,16 +119,16 @@ sc_stop() {
   ((${#pids[@]})) || return 0
   for ((i = 0; i < grace * 10; i++)); do
     local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "${pids[@]}"; do sc_running "$pid" && alive=1; done
     [ $alive = 0 ] && return 0
     sleep 0.1
   done
   for pid in "${pids[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then sc_log "pid $pid still alive after ${grace}s: SIGKILL"; kill -KILL "$pid" 2>/dev/null; fi
+    if sc_running "$pid"; then sc_log "pid $pid still alive after ${grace}s: SIGKILL"; kill -KILL "$pid" 2>/dev/null; fi
   done
   for ((i = 0; i < 50; i++)); do
     local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "${pids[@]}"; do sc_running "$pid" && alive=1; done
     [ $alive = 0 ] && return 0
     sleep 0.1
   done

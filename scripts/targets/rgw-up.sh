@@ -18,6 +18,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SC_NAME=rgw-up
+# shellcheck source=scripts/targets/lib.sh
 . "$HERE/lib.sh"
 
 TARGET_DIR=${TARGET_DIR:-${TMPDIR:-/tmp}/scopecheck-rgw}
@@ -122,7 +123,7 @@ rgw thread pool size = 64
 rgw dns name = 127.0.0.1
 EOF
 
-# keys
+# keys (every ceph/radosgw-admin call below is bounded by timeout: with a dead OSD they wait forever)
 ceph-authtool --create-keyring "$D/mon.keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
 ceph-authtool --create-keyring "$D/client.admin.keyring" --gen-key -n client.admin \
   --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *' --cap mds 'allow *' >/dev/null
@@ -146,7 +147,7 @@ sc_phase "mon up"
 OSD_UUID=$(uuidgen)
 OSD_SECRET=$(ceph-authtool --gen-print-key)
 printf '{"cephx_secret": "%s"}\n' "$OSD_SECRET" > "$D/osd.0/new.json"
-OSD_ID=$(ceph osd new "$OSD_UUID" -i "$D/osd.0/new.json")
+OSD_ID=$(timeout 60 ceph osd new "$OSD_UUID" -i "$D/osd.0/new.json")
 [ "$OSD_ID" = 0 ] || sc_die 1 "unexpected OSD id '$OSD_ID'"
 rm -f "$D/osd.0/new.json"
 ceph-authtool --create-keyring "$D/osd.0/keyring" --name osd.0 --add-key "$OSD_SECRET" >/dev/null
@@ -157,7 +158,7 @@ start_daemon osd.0 "$CEPH_CONF" "$D/log/osd.0.out" ceph-osd --conf "$CEPH_CONF" 
 ok=0
 for ((i = 0; i < 150; i++)); do
   sc_pid_alive "$D/run/osd.0.pid" || break
-  dump=$(ceph osd dump 2>/dev/null || true)
+  dump=$(timeout 10 ceph osd dump 2>/dev/null || true)
   if grep -q '^osd\.0 up' <<< "$dump"; then ok=1; break; fi
   sleep 0.2
 done
@@ -165,7 +166,7 @@ done
 sc_phase "osd up"
 
 # radosgw
-ceph auth get-or-create client.rgw.x mon 'allow rw' osd 'allow rwx' mgr 'allow rw' > "$D/client.rgw.x.keyring"
+timeout 60 ceph auth get-or-create client.rgw.x mon 'allow rw' osd 'allow rwx' mgr 'allow rw' > "$D/client.rgw.x.keyring"
 start_daemon rgw.x "$CEPH_CONF" "$D/log/rgw.x.out" radosgw --conf "$CEPH_CONF" -f -n client.rgw.x
 if ! sc_wait_http "http://127.0.0.1:$RGW_PORT/" 60 rgw.x; then
   tail -20 "$D/log/client.rgw.x.log" >&2 2>/dev/null
@@ -174,7 +175,7 @@ fi
 sc_phase "rgw answering"
 
 # admin S3 user: usable with the admin ops API (/admin/...) and with radosgw-admin --conf
-radosgw-admin --conf "$CEPH_CONF" user create --uid="$ADMIN_UID" --display-name="scopecheck admin" \
+timeout 120 radosgw-admin --conf "$CEPH_CONF" user create --uid="$ADMIN_UID" --display-name="scopecheck admin" \
   --access-key="$ADMIN_AK" --secret-key="$ADMIN_SK" --caps="users=*;buckets=*;metadata=*;usage=*" \
   > "$D/log/admin-user.json" 2>"$D/log/admin-user.err" \
   || { cat "$D/log/admin-user.err" >&2; sc_die 1 "radosgw-admin user create failed"; }

@@ -5,6 +5,7 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SC_NAME=s3rver-down
+# shellcheck source=scripts/targets/lib.sh
 . "$HERE/lib.sh"
 TARGET_DIR=${TARGET_DIR:-${TMPDIR:-/tmp}/scopecheck-s3rver}
 [ -d "$TARGET_DIR/run" ] || exit 0

@@ -6,6 +6,7 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SC_NAME=swift-down
+# shellcheck source=scripts/targets/lib.sh
 . "$HERE/lib.sh"
 TARGET_DIR=${TARGET_DIR:-${TMPDIR:-/tmp}/scopecheck-swift}
 [ -d "$TARGET_DIR/run" ] || exit 0

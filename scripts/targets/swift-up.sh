@@ -28,6 +28,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SC_NAME=swift-up
+# shellcheck source=scripts/targets/lib.sh
 . "$HERE/lib.sh"
 
 TARGET_DIR=${TARGET_DIR:-${TMPDIR:-/tmp}/scopecheck-swift}

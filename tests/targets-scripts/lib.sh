@@ -15,6 +15,13 @@ pass() { PASSED=$((PASSED + 1)); echo "ok   - $1"; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1${2:+: $2}"; }
 # check NAME CMD... : passes when CMD exits 0
 check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n"; fi; }
+# running PID -> exists and is not a zombie (exited daemons wait as zombies until PID 1 reaps them)
+running() {
+  local st
+  kill -0 "$1" 2>/dev/null || return 1
+  st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null) || return 1
+  [ -n "$st" ] && [ "$st" != Z ]
+}
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 summary() {
@@ -65,7 +72,7 @@ check_up_processes() {
   local pid bad="" p missing=""
   check "up-script recorded its daemons (${#PIDS[@]})" test "${#PIDS[@]}" -gt 0
   for pid in "${PIDS[@]}"; do
-    kill -0 "$pid" 2>/dev/null || bad+=" $pid(dead)"
+    running "$pid" || bad+=" $pid(dead)"
     bad+=$(ss -ltnupH | grep "pid=$pid," | awk '{print $5}' | grep -v '^127\.0\.0\.1:' | sed 's/^/ /' || true)
   done
   if [ -z "$bad" ]; then pass "all daemons alive and bound to 127.0.0.1 only"; else fail "all daemons alive and bound to 127.0.0.1 only" "$bad"; fi
@@ -130,7 +137,7 @@ down_target() {
   "$TARGETS/$name-down.sh" > "$WORK/down.out" 2>&1; rc=$?
   DOWN_MS=$(( $(now_ms) - t0 ))
   check "$name-down.sh exits 0 (${DOWN_MS} ms)" test "$rc" = 0
-  for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && left+=" $pid"; done
+  for pid in "${PIDS[@]}"; do running "$pid" && left+=" $pid"; done
   if [ -z "$left" ]; then pass "no recorded process left"; else fail "no recorded process left" "$left"; fi
   for p in "$@"; do [ -z "$(ss -ltnH "sport = :$p")" ] || open+=" $p"; done
   if [ -z "$open" ]; then pass "no listener left on ports $*"; else fail "no listener left on ports $*" "$open"; fi

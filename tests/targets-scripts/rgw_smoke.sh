@@ -5,6 +5,7 @@
 # missing package is a one-line exit 3. Needs scripts/deps.sh --targets.
 # Ports: RGW_PORT (7480), MON_PORT (3300) and MON_PORT+1 must be free.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/targets-scripts/lib.sh
 . "$HERE/lib.sh"
 trap 'tt_cleanup rgw' EXIT
 export RGW_PORT=${RGW_PORT:-7480} MON_PORT=${MON_PORT:-3300}
@@ -63,7 +64,7 @@ INT_PIDS=()
 for f in "$TARGET_DIR"/run/*.pid; do [ -e "$f" ] && INT_PIDS+=("$(cut -d' ' -f1 "$f")"); done
 kill -TERM "$UPPID"; wait "$UPPID"; rc=$?
 left=""
-for pid in "${INT_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && left+=" $pid"; done
+for pid in "${INT_PIDS[@]}"; do running "$pid" && left+=" $pid"; done
 open=""
 for p in "${PORTS[@]}"; do [ -z "$(ss -ltnH "sport = :$p")" ] || open+=" $p"; done
 check "interrupted rgw-up.sh (${#INT_PIDS[@]} daemons started) exits non-zero and leaves nothing ($left$open)" \

@@ -4,6 +4,7 @@
 # secret is accepted: verifies_sigv4=false; an unknown key is not), down, nothing left.
 # Port: S3RVER_PORT (4568) must be free.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/targets-scripts/lib.sh
 . "$HERE/lib.sh"
 trap 'tt_cleanup s3rver' EXIT
 export S3RVER_PORT=${S3RVER_PORT:-4568}

@@ -4,6 +4,7 @@
 # with and without a container ACL, a bad signature, down, nothing left. Needs scripts/deps.sh --targets.
 # Ports: SWIFT_PORT (8080), 6210-6212, MEMCACHE_PORT (11311) must be free.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/targets-scripts/lib.sh
 . "$HERE/lib.sh"
 trap 'tt_cleanup swift' EXIT
 export SWIFT_PORT=${SWIFT_PORT:-8080} MEMCACHE_PORT=${MEMCACHE_PORT:-11311}
