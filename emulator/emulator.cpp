@@ -39,7 +39,7 @@ std::string Emulator::startup_line() const {
     auto colon = hostport.rfind(':');
     return colon == std::string::npos ? hostport : hostport.substr(0, colon);
   };
-  nlohmann::json j{{"s3", fmt::format("{}://{}:{}", scheme, host_of(c.listen), s3_port())},
+  nlohmann::ordered_json j{{"s3", fmt::format("{}://{}:{}", scheme, host_of(c.listen), s3_port())},
                    {"api", fmt::format("{}://{}:{}/client/v4", scheme, host_of(c.api_listen), api_port())},
                    {"account", c.account},
                    {"bootstrap_token", bootstrap_token()}};

@@ -1,0 +1,82 @@
+// `scopecheck emulate`: runs the emulator in the foreground, prints one JSON line with its
+// addresses and bootstrap token, and exits 0 on SIGTERM/SIGINT after a graceful stop.
+#include <signal.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <random>
+
+#include "cli/command.h"
+#include "emulator/emulator.h"
+
+namespace scopecheck::cli {
+namespace {
+
+struct EmulateFlags {
+  emulator::EmulatorConfig config;
+  std::optional<uint64_t> seed;
+  std::string test_clock;
+};
+
+int run_emulate(EmulateFlags flags) {
+  auto& c = flags.config;
+  if (c.bootstrap_token.empty())
+    if (const char* env = std::getenv("SCOPECHECK_BOOTSTRAP_TOKEN")) c.bootstrap_token = env;
+  if (!flags.test_clock.empty()) c.test_clock = flags.test_clock;
+  c.seed = flags.seed ? *flags.seed : std::random_device{}();
+  // Block the stop signals before any thread starts, so only sigwait below receives them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::unique_ptr<emulator::Emulator> emu;
+  try {
+    emu = std::make_unique<emulator::Emulator>(c);
+  } catch (const emulator::ConfigError& e) {
+    throw Failure(kExitUsage, e.what());
+  }
+  try {
+    emu->start();
+  } catch (const std::exception& e) {
+    throw Failure(kExitUsage, e.what());
+  }
+  std::cout << emu->startup_line() << std::endl;
+  int sig = 0;
+  sigwait(&set, &sig);
+  emu->stop();
+  return kExitOk;
+}
+
+CommandRegistrar reg("emulate", [](CLI::App& root, int* exit_code) {
+  auto* cmd = root.add_subcommand("emulate", "Run the R2-style emulator (S3 endpoint + token API) in the foreground");
+  auto flags = std::make_shared<EmulateFlags>();
+  auto& c = flags->config;
+  cmd->add_option("--listen", c.listen, "S3 listener host:port (port 0 = ephemeral)")->capture_default_str();
+  cmd->add_option("--api-listen", c.api_listen, "Token API listener host:port")->capture_default_str();
+  cmd->add_option("--base-domain", c.base_domain, "Base domain of virtual-hosted addressing")->capture_default_str();
+  cmd->add_option("--account", c.account, "Default account (32 hex)")->capture_default_str();
+  cmd->add_option("--bootstrap-token", c.bootstrap_token,
+                  "Bootstrap API token value (else $SCOPECHECK_BOOTSTRAP_TOKEN, else persisted or generated)");
+  cmd->add_option("--data-dir", c.data_dir, "Keep buckets, objects and tokens in this directory");
+  cmd->add_option("--propagation-delay", c.propagation_delay_seconds,
+                  "Seconds before token changes reach the S3 side")->capture_default_str();
+  cmd->add_option("--inject", c.inject, "Switch on a seeded bug of MUTANTS.md (repeatable)");
+  cmd->add_option("--test-clock", flags->test_clock, "Start a controllable clock at this RFC 3339 instant");
+  cmd->add_flag("--streaming", c.streaming, "Verify STREAMING-* uploads chunk by chunk (default: 501 as R2)");
+  cmd->add_option("--tls-cert", c.tls_cert, "PEM certificate chain: serve HTTPS");
+  cmd->add_option("--tls-key", c.tls_key, "PEM private key");
+  cmd->add_option("--faults", c.faults, "Share (0..1) of S3 answers turned into transient failures")
+      ->capture_default_str();
+  cmd->add_option("--seed", flags->seed, "Seed of ids, values and fault choice (default: random)");
+  cmd->add_option("--threads", c.threads, "I/O threads")->capture_default_str();
+  cmd->add_option("--max-body-bytes", c.max_body_bytes, "Largest accepted request body")->capture_default_str();
+  cmd->add_option("--max-header-bytes", c.max_header_bytes, "Largest accepted header section")->capture_default_str();
+  cmd->add_option("--idle-timeout", c.idle_timeout_seconds, "Seconds an idle connection stays open")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", c.max_connections, "Concurrent connections cap")->capture_default_str();
+  cmd->callback([flags, exit_code] { *exit_code = run_emulate(*flags); });
+});
+
+}  // namespace
+}  // namespace scopecheck::cli
