@@ -299,7 +299,13 @@ struct Client::Impl {
       parser.body_limit(options.max_response_body);
       parser.header_limit(kHeaderLimit);
       if (head) parser.skip(true);
-      ec = conn.run([&](auto handler) { bhttp::async_read(stream, conn.buffer, parser, handler); });
+      // Header first: Boost 1.74's eager parse (what async_read does) skips the body_limit check
+      // of a Content-Length that arrives in the same segment as the header.
+      ec = conn.run(
+          [&](auto handler) { bhttp::async_read_header(stream, conn.buffer, parser, handler); });
+      if (!ec && !parser.is_done()) {
+        ec = conn.run([&](auto handler) { bhttp::async_read(stream, conn.buffer, parser, handler); });
+      }
       if (ec) {
         if (ec == beast::error::timeout) return failure(TransportErrc::timeout, ec, false);
         if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit ||
