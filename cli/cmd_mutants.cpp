@@ -1,0 +1,141 @@
+// scopecheck mutants: the mutation study. Runs the default suite against the emulator once per
+// seeded bug of MUTANTS.md and prints, per bug: caught or not, time and checks to the first
+// violation, steps in the shrunk case, and whether that case replays (violation against the
+// mutant, pass against the clean emulator).
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "cli/target_options.h"
+#include "emulator/bugs.h"
+#include "harness/scenario/runner.h"
+
+namespace scopecheck::cli {
+namespace {
+
+struct MutantsArgs {
+  std::vector<std::string> only;
+  std::string budget = "60s";
+  uint64_t seed = 1;
+  std::string out = "scopecheck-mutants";
+  std::string json_out;
+};
+
+struct Row {
+  std::string bug;
+  bool caught = false;
+  double seconds = 0;
+  int64_t checks = 0;
+  size_t steps = 0;
+  std::string rule;
+  std::string replay_mutant = "-";
+  std::string replay_clean = "-";
+  std::string case_file;
+};
+
+std::string replay_verdict(const scenario::CaseFile& c, const std::vector<std::string>& inject, const model::Profile& profile) {
+  TargetOptions t;
+  t.inject = inject;
+  auto target = t.make_target(c.seed);
+  scenario::ExecOptions eo;
+  auto r = scenario::replay(c, *target, profile, eo);
+  if (r.violation) return "violation";
+  if (r.inconclusive || !r.setup_error.empty()) return "unknown";
+  return "pass";
+}
+
+int mutants_command(const MutantsArgs& a) {
+  std::vector<std::string> bugs;
+  if (a.only.empty()) {
+    for (auto b : emulator::all_bugs()) bugs.emplace_back(emulator::bug_name(b));
+  } else {
+    for (const auto& name : a.only) {
+      if (!emulator::parse_bug(name)) throw Failure(kExitUsage, fmt::format("--bug: '{}' is not a bug of MUTANTS.md", name));
+      bugs.push_back(name);
+    }
+  }
+  TargetOptions base;
+  const auto profile = base.load_profile();
+  std::chrono::seconds budget{60};
+  {
+    size_t pos = 0;
+    long long n = std::stoll(a.budget, &pos);
+    const auto unit = a.budget.substr(pos);
+    budget = std::chrono::seconds(n * (unit == "m" ? 60 : 1));
+  }
+  std::vector<Row> rows;
+  for (const auto& bug : bugs) {
+    Row row;
+    row.bug = bug;
+    TargetOptions t;
+    t.inject = {bug};
+    auto target = t.make_target(a.seed);
+    scenario::RunOptions o;
+    o.seed = a.seed;
+    o.budget = budget;
+    o.out_dir = (std::filesystem::path(a.out) / bug).string();
+    o.injected_bugs = {bug};
+    o.matrix = true;
+    std::cerr << fmt::format("{:<28} ", bug) << std::flush;
+    auto result = scenario::run(*target, profile, o);
+    if (!result.violation_list.empty()) {
+      const auto& v = result.violation_list.front();
+      row.caught = true;
+      row.seconds = v.seconds_to_first;
+      row.checks = v.checks_to_first;
+      row.rule = v.rule;
+      row.case_file = (std::filesystem::path(o.out_dir) / v.case_file).string();
+      std::ifstream in(row.case_file);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      auto parsed = scenario::parse_case(ss.str());
+      if (auto* c = std::get_if<scenario::CaseFile>(&parsed)) {
+        row.steps = c->scenario.steps.size();
+        row.replay_mutant = replay_verdict(*c, {bug}, profile);
+        row.replay_clean = replay_verdict(*c, {}, profile);
+      }
+    }
+    std::cerr << (row.caught ? fmt::format("caught in {:.2f} s", row.seconds) : std::string("NOT CAUGHT")) << "\n";
+    rows.push_back(row);
+  }
+
+  std::cout << fmt::format("\n| {:<28} | {:<6} | {:>8} | {:>8} | {:>5} | {:<10} | {:<14} | {:<13} |\n", "bug", "caught",
+                           "seconds", "checks", "steps", "rule", "replay mutant", "replay clean");
+  std::cout << "|" << std::string(30, '-') << "|" << std::string(8, '-') << "|" << std::string(10, '-') << "|"
+            << std::string(10, '-') << "|" << std::string(7, '-') << "|" << std::string(12, '-') << "|"
+            << std::string(16, '-') << "|" << std::string(15, '-') << "|\n";
+  int caught = 0, replay_ok = 0;
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& r : rows) {
+    caught += r.caught;
+    const bool ok = r.replay_mutant == "violation" && r.replay_clean == "pass";
+    replay_ok += ok;
+    std::cout << fmt::format("| {:<28} | {:<6} | {:>8.2f} | {:>8} | {:>5} | {:<10} | {:<14} | {:<13} |\n", r.bug,
+                             r.caught ? "yes" : "NO", r.seconds, r.checks, r.steps, r.rule, r.replay_mutant, r.replay_clean);
+    j.push_back({{"bug", r.bug}, {"caught", r.caught}, {"seconds_to_first", r.seconds}, {"checks_to_first", r.checks},
+                 {"shrunk_steps", r.steps}, {"rule", r.rule}, {"replay_mutant", r.replay_mutant},
+                 {"replay_clean", r.replay_clean}, {"case_file", r.case_file}});
+  }
+  std::cout << fmt::format("\n{} of {} bugs caught; {} shrunk cases replay as a violation on the mutant and a pass on the clean emulator\n",
+                           caught, rows.size(), replay_ok);
+  if (!a.json_out.empty()) std::ofstream(a.json_out) << j.dump(2) << "\n";
+  return caught == static_cast<int>(rows.size()) && replay_ok == caught ? kExitOk : kExitViolations;
+}
+
+CommandRegistrar reg("mutants", [](CLI::App& root, int* exit_code) {
+  auto args = std::make_shared<MutantsArgs>();
+  auto* cmd = root.add_subcommand("mutants", "Mutation study: is every seeded bug of MUTANTS.md caught by the default suite?");
+  cmd->add_option("--bug", args->only, "Only this bug (repeatable); default: all of MUTANTS.md");
+  cmd->add_option("--budget", args->budget, "Budget per bug, e.g. 60s");
+  cmd->add_option("--seed", args->seed, "Seed of the random phase");
+  cmd->add_option("--out", args->out, "Folder for each bug's reports and shrunk case");
+  cmd->add_option("--json", args->json_out, "Also write the table as JSON here");
+  cmd->callback([args, exit_code] { *exit_code = mutants_command(*args); });
+});
+
+}  // namespace
+}  // namespace scopecheck::cli

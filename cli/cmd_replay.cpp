@@ -1,0 +1,87 @@
+// scopecheck replay CASE.json: re-creates a case's world on a target and re-runs its steps.
+// Exit 1 when a violation reproduces, 0 when every check passes.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "cli/target_options.h"
+#include "harness/scenario/runner.h"
+
+namespace scopecheck::cli {
+namespace {
+
+struct ReplayArgs {
+  TargetOptions target;
+  std::vector<std::string> cases;
+  bool verbose = false;
+};
+
+scenario::CaseFile read_case(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure(kExitUsage, fmt::format("{}: cannot read the case file", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto parsed = scenario::parse_case(ss.str());
+  if (auto* err = std::get_if<scenario::CaseError>(&parsed))
+    throw Failure(kExitUsage, fmt::format("{}: {}", path, err->message()));
+  return std::get<scenario::CaseFile>(std::move(parsed));
+}
+
+int replay_command(const ReplayArgs& a) {
+  // Read every case first: a corrupt file is a usage error before anything runs.
+  std::vector<std::pair<std::string, scenario::CaseFile>> cases;
+  for (const auto& path : a.cases) cases.emplace_back(path, read_case(path));
+  int reproduced = 0, unknown = 0;
+  for (const auto& [path, c] : cases) {
+    auto opts = a.target;
+    if (opts.profile.empty()) opts.profile = c.profile;
+    const auto profile = opts.load_profile();
+    auto target = opts.make_target(c.seed);
+    scenario::ExecOptions eo;
+    eo.strictness = opts.parsed_strictness();
+    eo.retries = opts.retries;
+    scenario::ExecResult r;
+    try {
+      r = scenario::replay(c, *target, profile, eo);
+    } catch (const targets::TargetError& e) {
+      throw Failure(kExitInconclusive, fmt::format("{}: target {}: {}", path, target->kind(), e.what()));
+    }
+    if (!r.setup_error.empty()) throw Failure(kExitInconclusive, fmt::format("{}: setting up the case: {}", path, r.setup_error));
+    std::cout << fmt::format("{}{}\n", path, c.title.empty() ? "" : " — " + c.title);
+    if (a.verbose)
+      for (const auto& check : r.checks)
+        std::cout << fmt::format("  {} {} → {}{} (expected {})\n", model::to_string(check.verdict), check.request,
+                                 check.status, check.code.empty() ? "" : " " + check.code, check.expected_wire);
+    if (r.violation) {
+      ++reproduced;
+      const auto& v = *r.violation;
+      std::cout << fmt::format("  REPRODUCED at step {}: {}\n  expected: {}\n  actual:   {}{}\n  rules:    {}\n", v.step,
+                               v.request, v.expected_wire, v.status, v.code.empty() ? "" : " " + v.code,
+                               v.why.empty() ? "-" : v.why);
+    } else if (r.inconclusive) {
+      ++unknown;
+      std::cout << "  INCONCLUSIVE: a check stayed undecided after its retries\n";
+    } else {
+      std::cout << fmt::format("  passes: {} checks agree with the model{}\n", r.checks.size(),
+                               c.expectations.empty() ? "" : " and the case's expectations");
+    }
+  }
+  if (reproduced > 0) return kExitViolations;
+  if (unknown > 0) return kExitInconclusive;
+  return kExitOk;
+}
+
+CommandRegistrar reg("replay", [](CLI::App& root, int* exit_code) {
+  auto args = std::make_shared<ReplayArgs>();
+  auto* cmd = root.add_subcommand("replay", "Re-run saved case files on a target (exit 1 if a violation reproduces)");
+  cmd->add_option("cases", args->cases, "Case files (JSON)")->required();
+  args->target.add_to(*cmd);
+  cmd->add_flag("-v,--verbose", args->verbose, "Print every check");
+  cmd->callback([args, exit_code] { *exit_code = replay_command(*args); });
+});
+
+}  // namespace
+}  // namespace scopecheck::cli

@@ -1,0 +1,148 @@
+// scopecheck run: the default suite (matrix, then random scenarios) against a target, every
+// response checked, violations shrunk and saved, reports written.
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/target_options.h"
+#include "harness/report/junit.h"
+#include "harness/report/write_all.h"
+#include "harness/scenario/runner.h"
+
+namespace scopecheck::cli {
+namespace {
+
+struct RunArgs {
+  TargetOptions target;
+  uint64_t seed = 1;
+  std::string budget = "60s";
+  int64_t max_checks = 0;
+  std::string shard;
+  std::string out = "scopecheck-out";
+  std::string junit;
+  bool no_matrix = false;
+  bool matrix_only = false;
+  bool stats = false;
+  int max_steps = 24;
+  int max_violations = 1;
+};
+
+std::chrono::seconds parse_budget(const std::string& text) {
+  size_t pos = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &pos);
+  } catch (...) {
+    throw Failure(kExitUsage, fmt::format("--budget: '{}' is not a duration like 60s, 5m or 1h", text));
+  }
+  const std::string unit = text.substr(pos);
+  long long mult = 0;
+  if (unit.empty() || unit == "s") mult = 1;
+  if (unit == "m") mult = 60;
+  if (unit == "h") mult = 3600;
+  if (mult == 0 || n <= 0) throw Failure(kExitUsage, fmt::format("--budget: '{}' is not a duration like 60s, 5m or 1h", text));
+  return std::chrono::seconds(n * mult);
+}
+
+std::pair<int, int> parse_shard(const std::string& text) {
+  int i = 0, n = 0;
+  char slash = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d", &i, &slash, &n) != 3 || slash != '/' || n < 1 || i < 1 || i > n)
+    throw Failure(kExitUsage, fmt::format("--shard: '{}' is not i/n with 1 ≤ i ≤ n", text));
+  return {i - 1, n};
+}
+
+void print_violation(const report::ViolationSummary& v) {
+  std::cout << fmt::format("\nVIOLATION of {} on {}\n  expected: {}\n  actual:   {}\n  minimal case:\n", v.rule,
+                           v.operation, v.expected, v.actual);
+  for (const auto& s : v.steps) std::cout << "    " << s << "\n";
+  if (!v.replay_command.empty()) std::cout << "  replay:   " << v.replay_command << "\n";
+}
+
+int run_command(const RunArgs& a) {
+  scenario::RunOptions o;
+  o.seed = a.seed;
+  o.budget = parse_budget(a.budget);
+  if (a.max_checks > 0) o.max_checks = a.max_checks;
+  if (!a.shard.empty()) std::tie(o.shard_index, o.shard_count) = parse_shard(a.shard);
+  o.exec.strictness = a.target.parsed_strictness();
+  o.exec.retries = a.target.retries;
+  o.matrix = !a.no_matrix;
+  o.random_phase = !a.matrix_only;
+  o.max_violations = a.max_violations;
+  o.out_dir = a.out;
+  o.injected_bugs = a.target.inject;
+  o.gen.max_steps = a.max_steps;
+  const auto profile = a.target.load_profile();
+  auto target = a.target.make_target(a.seed);
+  const auto caps = target->capabilities();
+  o.gen.token_api = caps.token_api;
+  o.gen.clock_control = caps.clock_control;
+  o.gen.virtual_host = caps.virtual_host;
+  o.gen.presign = caps.presign;
+  o.gen.jurisdictions = caps.jurisdictions;
+  const bool tty = ::isatty(STDERR_FILENO);
+  if (tty)
+    o.progress = [](const report::RunResult& r) {
+      std::cerr << fmt::format("\r  {} checks ({:.0f}/s), {} violations, {} unknowns   ", r.checks,
+                               r.duration_seconds > 0 ? r.checks / r.duration_seconds : 0.0, r.violations, r.unknowns)
+                << std::flush;
+    };
+
+  report::RunResult result;
+  try {
+    result = scenario::run(*target, profile, o);
+  } catch (const targets::TargetError& e) {
+    throw Failure(kExitInconclusive, fmt::format("target {}: {}", target->kind(), e.what()));
+  }
+  if (tty) std::cerr << "\n";
+
+  report::write_all(result, a.out);
+  if (!a.junit.empty()) report::write_junit(result, a.junit);
+
+  std::cout << fmt::format("scopecheck {}: target {} ({}), profile {}, strictness {}, seed {}{}\n", result.harness_version,
+                           result.target_kind, result.target_name, result.profile, result.strictness, result.seed,
+                           result.shard.empty() ? "" : ", shard " + result.shard);
+  std::cout << fmt::format("{} scenarios, {} checks in {:.1f} s: {} passed, {} violations, {} unknown ({} retries)\n",
+                           result.scenarios, result.checks, result.duration_seconds, result.passes, result.violations,
+                           result.unknowns, result.retries);
+  if (a.stats) {
+    std::cout << "\nDistribution (group × resource form × capability × auth):\n";
+    std::vector<std::pair<int64_t, std::string>> rows;
+    for (const auto& [tag, n] : result.distribution) rows.emplace_back(n, tag);
+    std::sort(rows.rbegin(), rows.rend());
+    for (const auto& [n, tag] : rows)
+      std::cout << fmt::format("  {:6.2f}%  {}\n", 100.0 * static_cast<double>(n) / std::max<int64_t>(1, result.checks), tag);
+  }
+  for (const auto& v : result.violation_list) print_violation(v);
+  std::cout << fmt::format("\nreports: {}/report.html, {}/result.json, {}/junit.xml, {}/summary.md\n", a.out, a.out, a.out, a.out);
+  if (result.violations > 0) return kExitViolations;
+  if (result.unknowns > 0) return kExitInconclusive;
+  return kExitOk;
+}
+
+CommandRegistrar reg("run", [](CLI::App& root, int* exit_code) {
+  auto args = std::make_shared<RunArgs>();
+  auto* cmd = root.add_subcommand("run", "Run the scenario suite against a target and check every response");
+  args->target.add_to(*cmd);
+  cmd->add_option("--seed", args->seed, "Seed of the random phase (the same seed gives the same scenarios)");
+  cmd->add_option("--budget", args->budget, "Time for the run, e.g. 60s, 5m (shrinking may take as long again)");
+  cmd->add_option("--max-checks", args->max_checks, "Stop after this many checks");
+  cmd->add_option("--shard", args->shard, "i/n: run the i-th of n disjoint parts of the seed space");
+  cmd->add_option("--out", args->out, "Folder for result.json, junit.xml, summary.md, report.html and cases/");
+  cmd->add_option("--junit", args->junit, "Also write the JUnit XML here");
+  cmd->add_flag("--no-matrix", args->no_matrix, "Skip the deterministic group × resource × operation matrix");
+  cmd->add_flag("--matrix-only", args->matrix_only, "Run only the matrix");
+  cmd->add_flag("--stats", args->stats, "Print the distribution of generated scenarios");
+  cmd->add_option("--max-steps", args->max_steps, "Most steps in one generated scenario")->check(CLI::Range(1, 500));
+  cmd->add_option("--max-violations", args->max_violations, "Stop after this many distinct violations")
+      ->check(CLI::Range(1, 1000));
+  cmd->callback([args, exit_code] { *exit_code = run_command(*args); });
+});
+
+}  // namespace
+}  // namespace scopecheck::cli

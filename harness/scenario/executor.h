@@ -1,0 +1,58 @@
+// Runs one scenario against a target and checks every response against the reference model
+// through the target's profile. The model keeps its own copy of the world in step with the
+// target: it is updated only by requests both sides agree succeeded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/model/profile.h"
+#include "harness/scenario/scenario.h"
+#include "harness/targets/target.h"
+
+namespace scopecheck::scenario {
+
+struct ExecOptions {
+  model::Strictness strictness = model::Strictness::kExact;
+  int retries = 4;  // extra attempts of a check whose answer was a transport failure or 500/503
+  bool stop_at_violation = true;
+};
+
+// One checked request.
+struct CheckRecord {
+  int step = 0;                              // index into Scenario::steps
+  std::string request;                       // show(step)
+  std::vector<model::OutcomeClass> expected;  // acceptable classes (several inside a propagation window)
+  std::vector<std::string> rules;            // rule ids behind the first expected class
+  std::string expected_wire;                 // e.g. "403 AccessDenied (access-denied)"
+  int status = 0;                            // 0: no answer (transport failure)
+  std::string code;                          // S3 <Code> of the answer
+  std::string body_excerpt;                  // first bytes of the answer's body
+  std::string transport_error;               // when status is 0
+  model::Verdict verdict = model::Verdict::kPass;
+  int attempts = 1;
+  std::string operation;                     // S3 operation name
+  std::string why;                           // the model's reasons, one line
+};
+
+struct ExecResult {
+  std::vector<CheckRecord> checks;
+  int64_t retries = 0;
+  int skipped = 0;  // steps that could not run (a change to a deleted token, …)
+  std::optional<CheckRecord> violation;  // the first violation
+  bool inconclusive = false;             // a check stayed unknown: the steps after it were not run
+  std::string setup_error;               // the target could not be set up
+};
+
+// Runs `s` on `target`. Throws targets::TargetError(kUnreachable) when the target cannot be
+// reached at all; other setup failures are returned in setup_error.
+ExecResult execute(const Scenario& s, targets::Target& target, const model::Profile& profile,
+                   const ExecOptions& options);
+
+// "403 AccessDenied (access-denied)" — the profile's answer for a class, for people.
+std::string describe_expected(const model::Profile& profile, model::OutcomeClass c);
+
+}  // namespace scopecheck::scenario

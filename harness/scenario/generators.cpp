@@ -1,0 +1,313 @@
+#include "harness/scenario/generators.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "harness/model/cidr.h"
+#include "harness/model/permission_groups.h"
+#include "harness/model/resource_id.h"
+
+namespace scopecheck::scenario {
+namespace {
+
+using model::Jurisdiction;
+using model::Operation;
+
+// Names chosen to be confused with each other: prefixes, suffixes, digits and dashes.
+const std::vector<std::string> kBucketNames{"logs", "logs-archive", "log", "data", "data1", "a-b-c", "x9y"};
+
+// Keys that trip encoders: Unicode, spaces, plus, tilde, a literal %2F, a long one.
+const std::vector<std::string> kAwkwardKeys{
+    "a.txt",           "dir/sub/b.bin", "caf\xc3\xa9/\xc3\xbc.txt", "with space.txt", "x+y=z",
+    "~tilde",          "pct%2Fslash",   std::string(180, 'k') + ".log", "logs/inner.txt", "data/inner.txt",
+};
+
+// Groups present in the catalogues of every target that speaks the token API: the four R2
+// groups and two that grant nothing in R2.
+const std::vector<std::string_view> kGroups{
+    model::kStorageWriteId, model::kStorageReadId, model::kItemWriteId, model::kItemReadId,
+    model::kApiTokensReadId, "82e64a83756745bbbb1c9c2701bf816b" /* DNS Read */};
+
+rc::Gen<std::string> gen_hex32() {
+  return rc::gen::map(rc::gen::container<std::vector<int>>(32, rc::gen::inRange(0, 16)), [](const std::vector<int>& v) {
+    std::string s;
+    for (int d : v) s += "0123456789abcdef"[d];
+    return s;
+  });
+}
+
+model::Cidr cidr(std::string_view text) { return model::parse_cidr(text).value(); }
+
+rc::Gen<std::optional<model::IpCondition>> gen_condition() {
+  return rc::gen::weightedOneOf<std::optional<model::IpCondition>>({
+      {14, rc::gen::just(std::optional<model::IpCondition>{})},
+      {2, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{std::vector<model::Cidr>{cidr("127.0.0.1/32")}, {}}})},
+      {1, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{std::vector<model::Cidr>{cidr("127.0.0.0/31")}, {}}})},
+      {2, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{{}, std::vector<model::Cidr>{cidr("127.0.0.2/32")}}})},
+      {1, rc::gen::just(std::optional<model::IpCondition>{
+              model::IpCondition{std::vector<model::Cidr>{cidr("127.0.0.0/8")}, std::vector<model::Cidr>{cidr("127.0.0.3/32")}}})},
+      {1, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{std::vector<model::Cidr>{}, {}}})},
+      {1, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{std::vector<model::Cidr>{cidr("::1/128")}, {}}})},
+      {1, rc::gen::just(std::optional<model::IpCondition>{
+              model::IpCondition{std::vector<model::Cidr>{cidr("::ffff:127.0.0.2/128"), cidr("2001:db8::/32")}, {}}})},
+  });
+}
+
+// A resource aimed at the world, often at a near miss of a real bucket.
+model::Resource pick_resource(const World& w) {
+  const int form = *rc::gen::inRange(0, 10);
+  const auto& b = w.buckets[*rc::gen::inRange<size_t>(0, w.buckets.size())].where;
+  const auto& acct = w.accounts[*rc::gen::inRange<size_t>(0, w.accounts.size())];
+  switch (form) {
+    case 0:
+    case 1:
+    case 2:
+      return model::Resource::one_bucket(b);
+    case 3: {  // a near miss: prefix/suffix name, other jurisdiction, other account
+      model::BucketRef miss = b;
+      const int how = *rc::gen::inRange(0, 4);
+      if (how == 0) miss.name = b.name + "-archive";
+      if (how == 1) miss.name = b.name.size() > 3 ? b.name.substr(0, b.name.size() - 1) : b.name + "1";
+      if (how == 2) miss.jurisdiction = b.jurisdiction == Jurisdiction::kEu ? Jurisdiction::kDefault : Jurisdiction::kEu;
+      if (how == 3) miss.account = w.accounts.size() > 1 && w.accounts[0] == b.account ? w.accounts[1] : w.accounts[0];
+      if (miss == b) miss.name = b.name + "x";
+      return model::Resource::one_bucket(miss);
+    }
+    case 4:
+    case 5:
+      return model::Resource::account_buckets(acct);
+    case 6:
+    case 7:
+      return model::Resource::account(acct);
+    case 8:
+      return model::Resource::all_accounts();
+    default:
+      return model::Resource::account(*gen_hex32());  // some other account
+  }
+}
+
+model::Token make_token(const World& w, int64_t start) {
+  model::Token t;
+  const int policies = *rc::gen::weightedOneOf<int>({{6, rc::gen::just(1)}, {3, rc::gen::just(2)}, {1, rc::gen::inRange(3, 5)}});
+  for (int i = 0; i < policies; ++i) {
+    model::Policy p;
+    p.effect = *rc::gen::weightedOneOf<model::Effect>(
+        {{4, rc::gen::just(model::Effect::kAllow)}, {i == 0 ? 0 : 2, rc::gen::just(model::Effect::kDeny)}});
+    const int groups = *rc::gen::weightedOneOf<int>({{5, rc::gen::just(1)}, {1, rc::gen::just(2)}});
+    for (int g = 0; g < groups; ++g) {
+      auto id = std::string(*rc::gen::weightedOneOf<std::string_view>(
+          {{3, rc::gen::just(kGroups[0])},
+           {3, rc::gen::just(kGroups[1])},
+           {4, rc::gen::just(kGroups[2])},
+           {4, rc::gen::just(kGroups[3])},
+           {1, rc::gen::just(kGroups[4])},
+           {1, rc::gen::just(kGroups[5])}}));
+      if (std::find(p.permission_groups.begin(), p.permission_groups.end(), id) == p.permission_groups.end())
+        p.permission_groups.push_back(id);
+    }
+    const int resources = *rc::gen::weightedOneOf<int>({{5, rc::gen::just(1)}, {1, rc::gen::just(2)}});
+    for (int r = 0; r < resources; ++r) {
+      auto res = pick_resource(w);
+      if (std::find(p.resources.begin(), p.resources.end(), res) == p.resources.end()) p.resources.push_back(res);
+    }
+    model::sort_resources(p.resources);
+    t.policies.push_back(std::move(p));
+  }
+  t.condition = *gen_condition();
+  const int window = *rc::gen::inRange(0, 12);
+  if (window == 1) t.not_before = start + 3600;      // not yet valid, becomes valid after a clock step
+  if (window == 2) t.not_before = start - 3600;      // already valid
+  if (window == 3) t.expires_on = start + 1800;      // expires during the scenario
+  if (window == 4) t.expires_on = start - 60;        // already expired
+  if (window == 5) {
+    t.not_before = start - 60;
+    t.expires_on = start + 600;
+  }
+  if (*rc::gen::inRange(0, 12) == 0) t.status = model::TokenStatus::kDisabled;
+  return t;
+}
+
+std::string pick_bucket_name(const World& w, const model::BucketRef& near) {
+  const int how = *rc::gen::inRange(0, 12);
+  if (how == 0) return near.name + "-archive";
+  if (how == 1) return kBucketNames[*rc::gen::inRange<size_t>(0, kBucketNames.size())];
+  return near.name;
+}
+
+std::string pick_key(const WorldBucket& b) {
+  if (!b.objects.empty() && *rc::gen::inRange(0, 3) != 0) return b.objects[*rc::gen::inRange<size_t>(0, b.objects.size())];
+  return kAwkwardKeys[*rc::gen::inRange<size_t>(0, kAwkwardKeys.size())];
+}
+
+Defect pick_defect(AuthMode auth) {
+  if (auth == AuthMode::kAnonymous || auth == AuthMode::kSigV2) return Defect::kNone;
+  if (*rc::gen::inRange(0, 10) < 7) return Defect::kNone;
+  std::vector<Defect> fit;
+  for (Defect d : all_defects()) {
+    if (d == Defect::kNone) continue;
+    const bool header_only = d == Defect::kSkewPast || d == Defect::kSkewFuture || d == Defect::kWrongPayloadHash ||
+                             d == Defect::kMissingContentSha256 || d == Defect::kMalformedAuthorization;
+    const bool presign_only = d == Defect::kPresignExpired || d == Defect::kPresignOverlong;
+    if (auth == AuthMode::kPresigned && header_only) continue;
+    if (auth == AuthMode::kHeader && presign_only) continue;
+    fit.push_back(d);
+  }
+  return fit[*rc::gen::inRange<size_t>(0, fit.size())];
+}
+
+S3Step make_s3_step(const World& w, const std::vector<Step>& before, const GenOptions& opt) {
+  S3Step s;
+  const auto ops = model::all_operations();
+  s.op = ops[*rc::gen::inRange<size_t>(0, ops.size())];
+  const auto& wb = w.buckets[*rc::gen::inRange<size_t>(0, w.buckets.size())];
+  s.endpoint_account = wb.where.account;
+  s.endpoint_jurisdiction = wb.where.jurisdiction;
+  if (*rc::gen::inRange(0, 8) == 0) {  // the wrong endpoint for this bucket
+    s.endpoint_account = w.accounts[*rc::gen::inRange<size_t>(0, w.accounts.size())];
+    if (opt.jurisdictions)
+      s.endpoint_jurisdiction = *rc::gen::element(Jurisdiction::kDefault, Jurisdiction::kEu);
+  }
+  if (model::needs_bucket(s.op)) s.bucket = pick_bucket_name(w, wb.where);
+  if (model::needs_key(s.op)) s.key = pick_key(wb);
+  if (model::is_copy(s.op)) {
+    const auto& src = w.buckets[*rc::gen::inRange<size_t>(0, w.buckets.size())];
+    s.copy_source_bucket = src.where.name;
+    s.copy_source_key = pick_key(src);
+  }
+  if (model::needs_upload_id(s.op)) {
+    std::vector<int> uploads;
+    for (size_t i = 0; i < before.size(); ++i) {
+      const auto* prev = std::get_if<S3Step>(&before[i]);
+      if (prev && prev->op == Operation::kCreateMultipartUpload) uploads.push_back(static_cast<int>(i));
+    }
+    if (!uploads.empty() && *rc::gen::inRange(0, 5) != 0) s.upload = uploads[*rc::gen::inRange<size_t>(0, uploads.size())];
+  }
+  s.addressing = opt.virtual_host && *rc::gen::inRange(0, 10) < 3 ? Addressing::kVirtualHost : Addressing::kPath;
+  if (s.op == Operation::kListBuckets) s.addressing = Addressing::kPath;
+  const int auth = *rc::gen::inRange(0, 20);
+  s.auth = AuthMode::kHeader;
+  if (opt.presign && auth >= 14 && auth < 18) s.auth = AuthMode::kPresigned;
+  if (auth == 18) s.auth = AuthMode::kAnonymous;
+  if (opt.sigv2_steps && auth == 19) s.auth = AuthMode::kSigV2;
+  s.token = w.tokens[*rc::gen::inRange<size_t>(0, w.tokens.size())].ref;
+  s.defect = pick_defect(s.auth);
+  s.unsigned_payload = s.auth == AuthMode::kHeader && *rc::gen::inRange(0, 4) == 0 && s.defect != Defect::kWrongPayloadHash &&
+                       s.defect != Defect::kMissingContentSha256;
+  s.source_ip = opt.source_ips[*rc::gen::inRange<size_t>(0, opt.source_ips.size())];
+  if (*rc::gen::inRange(0, 3) != 0) s.source_ip = opt.source_ips.front();
+  return s;
+}
+
+Step make_step(const World& w, const std::vector<Step>& before, const GenOptions& opt, int64_t start) {
+  const int kind = *rc::gen::inRange(0, 20);
+  if (opt.token_api && kind < 2) {
+    TokenStep t;
+    t.token = w.tokens[*rc::gen::inRange<size_t>(0, w.tokens.size())].ref;
+    t.change = *rc::gen::element(TokenChange::kUpdate, TokenChange::kDisable, TokenChange::kEnable, TokenChange::kRoll,
+                                 TokenChange::kDelete, TokenChange::kUpdate);
+    if (t.change == TokenChange::kUpdate) {
+      t.replacement = make_token(w, start);
+      t.replacement->status = model::TokenStatus::kActive;
+    }
+    return t;
+  }
+  if (opt.clock_control && kind == 2)
+    return ClockStep{*rc::gen::element<int64_t>(60, 600, 1800, 3700, 7200)};
+  return make_s3_step(w, before, opt);
+}
+
+}  // namespace
+
+rc::Gen<World> gen_world(const GenOptions& opt) {
+  return rc::gen::exec([opt] {
+    World w;
+    const int accounts = *rc::gen::inRange(1, 3);
+    for (int i = 0; i < accounts; ++i) {
+      auto a = *gen_hex32();
+      if (std::find(w.accounts.begin(), w.accounts.end(), a) == w.accounts.end()) w.accounts.push_back(a);
+    }
+    const int buckets = *rc::gen::inRange(1, 5);
+    std::set<model::BucketRef> seen;
+    for (int i = 0; i < buckets; ++i) {
+      WorldBucket b;
+      b.where.account = w.accounts[*rc::gen::inRange<size_t>(0, w.accounts.size())];
+      b.where.jurisdiction =
+          opt.jurisdictions && *rc::gen::inRange(0, 3) == 0 ? Jurisdiction::kEu : Jurisdiction::kDefault;
+      b.where.name = kBucketNames[*rc::gen::inRange<size_t>(0, kBucketNames.size())];
+      if (!seen.insert(b.where).second) continue;
+      const int objects = *rc::gen::inRange(0, 3);
+      for (int k = 0; k < objects; ++k) {
+        auto key = kAwkwardKeys[*rc::gen::inRange<size_t>(0, kAwkwardKeys.size())];
+        if (std::find(b.objects.begin(), b.objects.end(), key) == b.objects.end()) b.objects.push_back(key);
+      }
+      w.buckets.push_back(std::move(b));
+    }
+    const int tokens = *rc::gen::inRange(1, 4);
+    for (int i = 0; i < tokens; ++i) {
+      WorldToken t;
+      t.ref = fmt::format("t{}", i);
+      t.token = make_token(w, opt.start_time);
+      t.token.name = "scopecheck-" + t.ref;
+      w.tokens.push_back(std::move(t));
+    }
+    return w;
+  });
+}
+
+rc::Gen<Scenario> gen_scenario(const GenOptions& opt) {
+  return rc::gen::exec([opt] {
+    Scenario s;
+    s.world = *gen_world(opt);
+    s.start_time = opt.start_time;
+    const int n = *rc::gen::inRange(1, opt.max_steps + 1);
+    for (int i = 0; i < n; ++i) s.steps.push_back(make_step(s.world, s.steps, opt, opt.start_time));
+    return s;
+  });
+}
+
+std::vector<std::string> classify(const Scenario& s) {
+  std::vector<std::string> tags;
+  for (const auto& step : s.steps) {
+    const auto* s3 = std::get_if<S3Step>(&step);
+    if (!s3) {
+      if (const auto* t = std::get_if<TokenStep>(&step)) tags.push_back(fmt::format("token-change {}", to_string(t->change)));
+      continue;
+    }
+    const auto* tok = find_token(s.world, s3->token);
+    std::string groups = "none";
+    std::string forms = "none";
+    if (tok && !tok->token.policies.empty()) {
+      const auto& p = tok->token.policies.front();
+      if (!p.permission_groups.empty()) {
+        const auto* g = model::find_group(p.permission_groups.front());
+        groups = g ? std::string(g->name) : p.permission_groups.front();
+      }
+      if (!p.resources.empty()) {
+        switch (p.resources.front().kind) {
+          case model::ResourceKind::kBucket:
+            forms = "one bucket";
+            break;
+          case model::ResourceKind::kAccountBuckets:
+            forms = "all buckets of account";
+            break;
+          case model::ResourceKind::kAccount:
+            forms = "account";
+            break;
+          case model::ResourceKind::kAllAccounts:
+            forms = "all accounts";
+            break;
+          default:
+            forms = "other";
+        }
+      }
+    }
+    const auto reqs = model::requirements(s3->op);
+    const std::string op_class = reqs.empty() ? "unsupported" : std::string(model::to_string(reqs.front().capability));
+    tags.push_back(fmt::format("{} × {} × {} × {}", groups, forms, op_class, to_string(s3->auth)));
+  }
+  return tags;
+}
+
+}  // namespace scopecheck::scenario

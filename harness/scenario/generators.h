@@ -1,0 +1,34 @@
+// RapidCheck generators of scenarios: worlds with deliberately confusable buckets, tokens with
+// every permission group × resource form × condition, and step sequences mixing S3 requests
+// (every operation, auth mode and signature defect), token changes and clock moves.
+#pragma once
+
+#include <rapidcheck.h>
+
+#include <vector>
+
+#include "harness/scenario/scenario.h"
+
+namespace scopecheck::scenario {
+
+// What the target can do; generators only make steps the target can run.
+struct GenOptions {
+  bool token_api = true;      // token changes (update, disable, enable, roll, delete)
+  bool clock_control = true;  // clock steps
+  bool virtual_host = true;   // virtual-hosted addressing
+  bool presign = true;
+  bool jurisdictions = true;  // buckets in `eu`
+  bool sigv2_steps = true;    // SigV2 requests (refused or not per profile)
+  int max_steps = 24;
+  std::vector<std::string> source_ips{"127.0.0.1", "127.0.0.2", "127.0.0.3"};
+  int64_t start_time = 1767225600;  // 2026-01-01T00:00:00Z
+};
+
+rc::Gen<World> gen_world(const GenOptions& opt);
+rc::Gen<Scenario> gen_scenario(const GenOptions& opt);
+
+// Classification tags of a scenario, for the distribution table (--stats): group × resource
+// form × operation class × auth mode.
+std::vector<std::string> classify(const Scenario& s);
+
+}  // namespace scopecheck::scenario

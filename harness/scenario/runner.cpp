@@ -1,0 +1,440 @@
+#include "harness/scenario/runner.h"
+
+#include <fmt/format.h>
+#include <rapidcheck.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "harness/model/permission_groups.h"
+#include "harness/model/timestamp.h"
+#include "scopecheck_version.h"
+
+namespace scopecheck::scenario {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// RapidCheck's default listener prints reproduction hints for its own test runner; the runner
+// reports through its own results, so it listens to nothing.
+class QuietListener final : public rc::detail::TestListener {
+ public:
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+};
+
+uint64_t splitmix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+int count_s3_steps(const Scenario& s) {
+  int n = 0;
+  for (const auto& st : s.steps) n += std::holds_alternative<S3Step>(st) ? 1 : 0;
+  return n;
+}
+
+// Removes step i; later upload references shift, references to it become "no upload".
+Scenario without_step(const Scenario& s, size_t i) {
+  Scenario out = s;
+  out.steps.erase(out.steps.begin() + static_cast<long>(i));
+  for (auto& st : out.steps)
+    if (auto* s3 = std::get_if<S3Step>(&st)) {
+      if (s3->upload == static_cast<int>(i)) s3->upload = -1;
+      else if (s3->upload > static_cast<int>(i)) --s3->upload;
+    }
+  return out;
+}
+
+bool token_used(const Scenario& s, const std::string& ref) {
+  for (const auto& st : s.steps) {
+    if (const auto* s3 = std::get_if<S3Step>(&st); s3 && s3->token == ref) return true;
+    if (const auto* t = std::get_if<TokenStep>(&st); t && t->token == ref) return true;
+  }
+  return false;
+}
+
+std::string now_rfc3339() {
+  const auto t = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return model::format_rfc3339(t.time_since_epoch().count());
+}
+
+}  // namespace
+
+std::pair<Scenario, ExecResult> minimize(Scenario s, ExecResult failing, targets::Target& target,
+                                         const model::Profile& profile, const ExecOptions& options) {
+  int budget = 300;  // executions
+  auto still_fails = [&](const Scenario& candidate, ExecResult& out) {
+    if (budget-- <= 0) return false;
+    try {
+      out = execute(candidate, target, profile, options);
+    } catch (const targets::TargetError&) {
+      return false;
+    }
+    return out.violation.has_value();
+  };
+  bool changed = true;
+  while (changed && budget > 0) {
+    changed = false;
+    // Steps, from the last one (later steps depend on earlier ones, not the other way round).
+    for (size_t i = s.steps.size(); i-- > 0;) {
+      if (failing.violation && failing.violation->step == static_cast<int>(i)) continue;
+      auto cand = without_step(s, i);
+      ExecResult r;
+      if (still_fails(cand, r)) {
+        s = std::move(cand);
+        failing = std::move(r);
+        changed = true;
+      }
+    }
+    // Tokens no step names.
+    for (size_t i = s.world.tokens.size(); i-- > 0;) {
+      if (token_used(s, s.world.tokens[i].ref)) continue;
+      auto cand = s;
+      cand.world.tokens.erase(cand.world.tokens.begin() + static_cast<long>(i));
+      ExecResult r;
+      if (still_fails(cand, r)) {
+        s = std::move(cand);
+        failing = std::move(r);
+        changed = true;
+      }
+    }
+    // Policies, objects, buckets.
+    for (size_t t = 0; t < s.world.tokens.size(); ++t)
+      for (size_t p = s.world.tokens[t].token.policies.size(); p-- > 0 && s.world.tokens[t].token.policies.size() > 1;) {
+        auto cand = s;
+        auto& pol = cand.world.tokens[t].token.policies;
+        pol.erase(pol.begin() + static_cast<long>(p));
+        ExecResult r;
+        if (still_fails(cand, r)) {
+          s = std::move(cand);
+          failing = std::move(r);
+          changed = true;
+        }
+      }
+    for (size_t b = s.world.buckets.size(); b-- > 0;) {
+      for (size_t o = s.world.buckets[b].objects.size(); o-- > 0;) {
+        auto cand = s;
+        auto& objs = cand.world.buckets[b].objects;
+        objs.erase(objs.begin() + static_cast<long>(o));
+        ExecResult r;
+        if (still_fails(cand, r)) {
+          s = std::move(cand);
+          failing = std::move(r);
+          changed = true;
+        }
+      }
+      auto cand = s;
+      cand.world.buckets.erase(cand.world.buckets.begin() + static_cast<long>(b));
+      ExecResult r;
+      if (!cand.world.buckets.empty() && still_fails(cand, r)) {
+        s = std::move(cand);
+        failing = std::move(r);
+        changed = true;
+      }
+    }
+    // Token conditions and windows.
+    for (size_t t = 0; t < s.world.tokens.size(); ++t) {
+      auto& tok = s.world.tokens[t].token;
+      if (tok.condition || tok.not_before || tok.expires_on) {
+        auto cand = s;
+        auto& ct = cand.world.tokens[t].token;
+        ct.condition.reset();
+        ct.not_before.reset();
+        ct.expires_on.reset();
+        ExecResult r;
+        if (still_fails(cand, r)) {
+          s = std::move(cand);
+          failing = std::move(r);
+          changed = true;
+        }
+      }
+    }
+  }
+  return {std::move(s), std::move(failing)};
+}
+
+std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
+  const std::string a = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";
+  const std::string b = "b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2";
+  World base;
+  base.accounts = {a, b};
+  base.buckets = {{{a, model::Jurisdiction::kDefault, "logs"}, {"a.txt"}},
+                  {{a, model::Jurisdiction::kDefault, "logs-archive"}, {"src.txt"}},
+                  {{b, model::Jurisdiction::kDefault, "logs"}, {"a.txt"}}};
+  if (opt.jurisdictions) base.buckets.push_back({{a, model::Jurisdiction::kEu, "logs"}, {"a.txt"}});
+
+  const std::vector<std::pair<std::string, model::Resource>> forms{
+      {"one bucket", model::Resource::one_bucket({a, model::Jurisdiction::kDefault, "logs"})},
+      {"all buckets of the account", model::Resource::account_buckets(a)},
+      {"the account", model::Resource::account(a)},
+      {"every account", model::Resource::all_accounts()},
+      {"a bucket of another account", model::Resource::one_bucket({b, model::Jurisdiction::kDefault, "logs"})},
+  };
+  const std::vector<std::string_view> groups{model::kStorageWriteId, model::kStorageReadId, model::kItemWriteId,
+                                             model::kItemReadId};
+  using model::Operation;
+  std::vector<Scenario> out;
+  for (auto g : groups)
+    for (const auto& [form_name, res] : forms) {
+      Scenario s;
+      s.world = base;
+      s.start_time = opt.start_time;
+      WorldToken t;
+      t.ref = "t0";
+      model::Policy p;
+      p.permission_groups = {std::string(g)};
+      p.resources = {res};
+      t.token.policies = {p};
+      t.token.name = "scopecheck-matrix";
+      s.world.tokens = {t};
+      auto step = [&](Operation op, std::string bucket, std::string key, model::Jurisdiction jur = model::Jurisdiction::kDefault,
+                      const std::string& acct = "") {
+        S3Step st;
+        st.op = op;
+        st.token = "t0";
+        st.endpoint_account = acct.empty() ? a : acct;
+        st.endpoint_jurisdiction = jur;
+        st.bucket = op == Operation::kListBuckets ? "" : std::move(bucket);
+        st.key = model::needs_key(op) ? std::move(key) : "";
+        return st;
+      };
+      auto& steps = s.steps;
+      for (Operation op : {Operation::kListBuckets, Operation::kHeadBucket, Operation::kGetBucketLocation,
+                           Operation::kListObjects, Operation::kListObjectsV2, Operation::kGetObject, Operation::kHeadObject,
+                           Operation::kListMultipartUploads, Operation::kGetBucketCors,
+                           Operation::kGetBucketLifecycleConfiguration, Operation::kGetBucketEncryption})
+        steps.push_back(step(op, "logs", "a.txt"));
+      // The same name elsewhere: another account, another jurisdiction, a longer name.
+      steps.push_back(step(Operation::kGetObject, "logs", "a.txt", model::Jurisdiction::kDefault, b));
+      steps.push_back(step(Operation::kPutObject, "logs", "x.txt", model::Jurisdiction::kDefault, b));
+      if (opt.jurisdictions) {
+        steps.push_back(step(Operation::kGetObject, "logs", "a.txt", model::Jurisdiction::kEu));
+        steps.push_back(step(Operation::kPutObject, "logs", "x.txt", model::Jurisdiction::kEu));
+      }
+      steps.push_back(step(Operation::kGetObject, "logs-archive", "src.txt"));
+      steps.push_back(step(Operation::kPutObject, "logs", "b.txt"));
+      // Copies: source in the same bucket, and in a bucket the one-bucket form does not cover.
+      for (const char* src_bucket : {"logs", "logs-archive"}) {
+        auto c = step(Operation::kCopyObject, "logs", std::string("copy-from-") + src_bucket);
+        c.copy_source_bucket = src_bucket;
+        c.copy_source_key = std::string(src_bucket) == "logs" ? "a.txt" : "src.txt";
+        steps.push_back(c);
+      }
+      {
+        auto c = step(Operation::kCopyObject, "logs-archive", "copy-into-archive");
+        c.copy_source_bucket = "logs";
+        c.copy_source_key = "a.txt";
+        steps.push_back(c);
+      }
+      // Multipart: create, part, part copy, list, complete; create and abort.
+      const int created = static_cast<int>(steps.size());
+      steps.push_back(step(Operation::kCreateMultipartUpload, "logs", "m.bin"));
+      for (Operation op : {Operation::kUploadPart, Operation::kUploadPartCopy, Operation::kListParts,
+                           Operation::kCompleteMultipartUpload}) {
+        auto m = step(op, "logs", "m.bin");
+        m.upload = created;
+        if (op == Operation::kUploadPartCopy) {
+          m.copy_source_bucket = "logs-archive";
+          m.copy_source_key = "src.txt";
+        }
+        steps.push_back(m);
+      }
+      const int created2 = static_cast<int>(steps.size());
+      steps.push_back(step(Operation::kCreateMultipartUpload, "logs", "n.bin"));
+      auto abort = step(Operation::kAbortMultipartUpload, "logs", "n.bin");
+      abort.upload = created2;
+      steps.push_back(abort);
+      for (Operation op : {Operation::kPutBucketCors, Operation::kDeleteBucketCors,
+                           Operation::kPutBucketLifecycleConfiguration})
+        steps.push_back(step(op, "logs", ""));
+      steps.push_back(step(Operation::kDeleteObject, "logs", "b.txt"));
+      steps.push_back(step(Operation::kDeleteObjects, "logs", "a.txt"));
+      steps.push_back(step(Operation::kCreateBucket, "fresh-bucket", ""));
+      steps.push_back(step(Operation::kDeleteBucket, "logs", ""));
+      steps.push_back(step(Operation::kDeleteBucket, "fresh-bucket", ""));
+      out.push_back(std::move(s));
+    }
+  return out;
+}
+
+ExecResult replay(const CaseFile& c, targets::Target& target, const model::Profile& profile, const ExecOptions& options) {
+  auto opts = options;
+  opts.stop_at_violation = false;
+  ExecResult r = execute(c.scenario, target, profile, opts);
+  for (const auto& x : c.expectations) {
+    for (auto& check : r.checks) {
+      if (check.step != x.step) continue;
+      const bool status_ok = !x.status || *x.status == check.status;
+      const bool code_ok = !x.code || *x.code == check.code;
+      if (!status_ok || !code_ok) {
+        CheckRecord v = check;
+        v.verdict = model::Verdict::kViolation;
+        v.why = fmt::format("the case expects {}{}; {}", x.status ? std::to_string(*x.status) : "",
+                            x.code ? " " + *x.code : "", v.why);
+        if (!r.violation) r.violation = v;
+      }
+    }
+  }
+  return r;
+}
+
+report::RunResult run(targets::Target& target, const model::Profile& profile, const RunOptions& options) {
+  report::RunResult r;
+  r.harness_version = SCOPECHECK_VERSION;
+  r.target_kind = target.kind();
+  r.target_name = target.name();
+  r.profile = profile.name;
+  r.strictness = std::string(model::to_string(options.exec.strictness));
+  r.seed = options.seed;
+  if (options.shard_count > 1) r.shard = fmt::format("{}/{}", options.shard_index + 1, options.shard_count);
+  r.started_at = now_rfc3339();
+  r.injected_bugs = options.injected_bugs;
+
+  const auto t0 = Clock::now();
+  const auto deadline = t0 + options.budget;
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+  auto budget_left = [&] {
+    return Clock::now() < deadline && (!options.max_checks || r.checks < *options.max_checks) &&
+           r.violations < options.max_violations;
+  };
+  auto last_progress = Clock::now();
+  auto tick = [&](bool force) {
+    if (!force && Clock::now() - last_progress < std::chrono::seconds(1)) return;
+    last_progress = Clock::now();
+    r.duration_seconds = elapsed();
+    r.checks_over_time.emplace_back(r.duration_seconds, r.checks);
+    if (options.progress) options.progress(r);
+  };
+  std::set<std::string> seen_cases;
+
+  auto account = [&](const Scenario& s, const ExecResult& e) {
+    ++r.scenarios;
+    r.retries += e.retries;
+    for (const auto& c : e.checks) {
+      ++r.checks;
+      const std::string rule = c.rules.empty() ? "(none)" : c.rules.front();
+      auto& cell = r.grid[rule][c.operation];
+      switch (c.verdict) {
+        case model::Verdict::kPass:
+          ++r.passes;
+          ++cell.pass;
+          break;
+        case model::Verdict::kViolation:
+          ++cell.violation;
+          break;
+        case model::Verdict::kUnknown:
+          ++r.unknowns;
+          ++cell.unknown;
+          r.unknown_list.push_back({c.request,
+                                    c.transport_error.empty() ? fmt::format("HTTP {} {}", c.status, c.code) : c.transport_error,
+                                    c.attempts, rule, c.operation});
+          break;
+      }
+    }
+    for (const auto& tag : classify(s)) ++r.distribution[tag];
+    tick(false);
+  };
+
+  auto record_violation = [&](Scenario s, ExecResult e, uint64_t seed) {
+    const int64_t checks_before = r.checks;
+    const double seconds_before = elapsed();
+    auto [small, res] = minimize(std::move(s), std::move(e), target, profile, options.exec);
+    if (!res.violation) return;
+    const auto id = case_id(small);
+    if (!seen_cases.insert(id).second) return;
+    ++r.violations;
+    CaseFile cf;
+    cf.title = fmt::format("{} on {}: expected {}, got {}{}", res.violation->rules.empty() ? "" : res.violation->rules.front(),
+                           res.violation->operation, res.violation->expected_wire, res.violation->status,
+                           res.violation->code.empty() ? "" : " " + res.violation->code);
+    cf.scenario = small;
+    cf.harness_version = SCOPECHECK_VERSION;
+    cf.seed = seed;
+    cf.profile = profile.name;
+    cf.target_kind = target.kind();
+    cf.injected_bugs = options.injected_bugs;
+    cf.strictness = r.strictness;
+    cf.violation = res.violation;
+    report::ViolationSummary v;
+    v.case_id = id;
+    v.rule = res.violation->rules.empty() ? "(none)" : res.violation->rules.front();
+    v.operation = res.violation->operation;
+    v.expected = res.violation->expected_wire;
+    v.actual = fmt::format("{}{}", res.violation->status, res.violation->code.empty() ? "" : " " + res.violation->code);
+    for (const auto& t : small.world.tokens) v.steps.push_back("token " + show(t));
+    for (size_t i = 0; i < small.steps.size(); ++i)
+      v.steps.push_back(fmt::format("{}{}. {}", static_cast<int>(i) == res.violation->step ? "→ " : "", i, show(small.steps[i])));
+    v.seed = seed;
+    v.checks_to_first = checks_before;
+    v.seconds_to_first = seconds_before;
+    if (!options.out_dir.empty()) {
+      std::filesystem::create_directories(std::filesystem::path(options.out_dir) / "cases");
+      const auto rel = std::filesystem::path("cases") / (id + ".json");
+      const auto path = std::filesystem::path(options.out_dir) / rel;
+      std::ofstream(path) << emit_case(cf).dump(2) << "\n";
+      v.case_file = rel.string();
+      v.replay_command = fmt::format("scopecheck replay {}", path.string());
+      if (!options.injected_bugs.empty())
+        for (const auto& b : options.injected_bugs) v.replay_command += " --inject " + b;
+    }
+    r.violation_list.push_back(std::move(v));
+  };
+
+  if (options.matrix) {
+    for (const auto& s : matrix_scenarios(options.gen)) {
+      if (!budget_left()) break;
+      ExecResult e = execute(s, target, profile, options.exec);
+      account(s, e);
+      if (e.violation) record_violation(s, e, options.seed);
+    }
+  }
+
+  if (options.random_phase) {
+    for (uint64_t batch = 0; budget_left(); ++batch) {
+      const uint64_t batch_index = batch * static_cast<uint64_t>(options.shard_count) + static_cast<uint64_t>(options.shard_index);
+      const uint64_t batch_seed = splitmix(options.seed ^ splitmix(batch_index));
+      std::optional<std::pair<Scenario, ExecResult>> last_failure;
+      std::optional<targets::TargetError> fatal;
+      bool shrinking = false;
+      const auto shrink_deadline = deadline + options.budget;  // shrinking may take as long again
+      auto property = [&] {
+        Scenario s = *gen_scenario(options.gen);
+        if (fatal || (!shrinking && !budget_left()) || (shrinking && Clock::now() > shrink_deadline)) return;
+        ExecResult e;
+        try {
+          e = execute(s, target, profile, options.exec);
+        } catch (const targets::TargetError& err) {
+          fatal = err;
+          return;
+        }
+        if (!shrinking) account(s, e);
+        if (e.violation) {
+          last_failure.emplace(s, e);
+          shrinking = true;
+          RC_FAIL(e.violation->request);
+        }
+      };
+      rc::detail::TestParams params;
+      params.seed = batch_seed;
+      params.maxSuccess = 8;
+      params.maxSize = 100;
+      params.disableShrinking = false;
+      rc::detail::TestMetadata meta;
+      meta.id = "scopecheck-run";
+      QuietListener quiet;
+      rc::detail::checkProperty(rc::detail::toProperty(property), meta, params, quiet);
+      if (fatal) throw *fatal;
+      if (last_failure) record_violation(std::move(last_failure->first), std::move(last_failure->second), batch_seed);
+    }
+  }
+  tick(true);
+  return r;
+}
+
+}  // namespace scopecheck::scenario

@@ -1,0 +1,56 @@
+// The scenario runner: generates scenarios with RapidCheck, runs each on the target, checks every
+// response, and on a violation shrinks it (RapidCheck's shrinking, then step-by-step removal)
+// and saves the minimal case. Results feed every report format.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/model/profile.h"
+#include "harness/report/run_result.h"
+#include "harness/scenario/case_file.h"
+#include "harness/scenario/executor.h"
+#include "harness/scenario/generators.h"
+#include "harness/targets/target.h"
+
+namespace scopecheck::scenario {
+
+struct RunOptions {
+  uint64_t seed = 1;
+  std::chrono::seconds budget{60};
+  std::optional<int64_t> max_checks;
+  int shard_index = 0;  // --shard i/n: this run covers batches i, i+n, i+2n, …
+  int shard_count = 1;
+  ExecOptions exec;
+  GenOptions gen;
+  bool matrix = false;         // run the deterministic matrix first
+  bool random_phase = true;    // then the random phase
+  int max_violations = 1;      // stop after this many distinct violations
+  std::string out_dir;         // where case files go ("" = nowhere)
+  std::vector<std::string> injected_bugs;  // for provenance only
+  // Called every ~second and at the end with the running totals (progress on a TTY).
+  std::function<void(const report::RunResult&)> progress;
+};
+
+// Runs the suite on `target`. Throws targets::TargetError(kUnreachable) when the target cannot
+// be reached.
+report::RunResult run(targets::Target& target, const model::Profile& profile, const RunOptions& options);
+
+// Shrinks a failing scenario by removing steps, tokens and buckets one at a time while it still
+// fails on the target; returns the smallest failing scenario and its result.
+std::pair<Scenario, ExecResult> minimize(Scenario s, ExecResult failing, targets::Target& target,
+                                         const model::Profile& profile, const ExecOptions& options);
+
+// The deterministic matrix: every permission group × resource form × operation (with copy source
+// and destination combinations) in a fresh world.
+std::vector<Scenario> matrix_scenarios(const GenOptions& options);
+
+// Re-runs a case on a target: the result of executing its scenario, with the case's own
+// expectations (hand-written `expect`) checked as well.
+ExecResult replay(const CaseFile& c, targets::Target& target, const model::Profile& profile, const ExecOptions& options);
+
+}  // namespace scopecheck::scenario

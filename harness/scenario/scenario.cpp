@@ -1,0 +1,253 @@
+#include "harness/scenario/scenario.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <utility>
+
+#include "harness/model/permission_groups.h"
+#include "harness/model/resource_id.h"
+
+namespace scopecheck::scenario {
+namespace {
+
+template <typename E, size_t N>
+std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s) {
+  for (const auto& [e, name] : table)
+    if (name == s) return e;
+  return std::nullopt;
+}
+template <typename E, size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E e) {
+  for (const auto& [v, name] : table)
+    if (v == e) return name;
+  return "?";
+}
+
+constexpr std::array<std::pair<Addressing, std::string_view>, 2> kAddressing{{
+    {Addressing::kPath, "path"},
+    {Addressing::kVirtualHost, "virtual-host"},
+}};
+constexpr std::array<std::pair<AuthMode, std::string_view>, 4> kAuth{{
+    {AuthMode::kHeader, "header"},
+    {AuthMode::kPresigned, "presigned"},
+    {AuthMode::kAnonymous, "anonymous"},
+    {AuthMode::kSigV2, "sigv2"},
+}};
+constexpr std::array<std::pair<Defect, std::string_view>, 22> kDefects{{
+    {Defect::kNone, "none"},
+    {Defect::kWrongSecret, "wrong-secret"},
+    {Defect::kRawValueSecret, "raw-value-secret"},
+    {Defect::kOldSecret, "old-secret"},
+    {Defect::kOtherTokenSecret, "other-token-secret"},
+    {Defect::kUnknownKey, "unknown-key"},
+    {Defect::kUppercaseKeyId, "uppercase-key-id"},
+    {Defect::kShortKeyId, "short-key-id"},
+    {Defect::kUnsignedAmzHeader, "unsigned-amz-header"},
+    {Defect::kWrongRegion, "wrong-region"},
+    {Defect::kWrongService, "wrong-service"},
+    {Defect::kScopeDateMismatch, "scope-date-mismatch"},
+    {Defect::kMalformedAuthorization, "malformed-authorization"},
+    {Defect::kSkewPast, "skew-past"},
+    {Defect::kSkewFuture, "skew-future"},
+    {Defect::kPresignExpired, "presign-expired"},
+    {Defect::kPresignOverlong, "presign-overlong"},
+    {Defect::kTamperedQuery, "tampered-query"},
+    {Defect::kTamperedPath, "tampered-path"},
+    {Defect::kWrongPayloadHash, "wrong-payload-hash"},
+    {Defect::kMissingContentSha256, "missing-content-sha256"},
+    {Defect::kAlteredSignature, "altered-signature"},
+}};
+constexpr std::array<std::pair<TokenChange, std::string_view>, 5> kChanges{{
+    {TokenChange::kUpdate, "update"},
+    {TokenChange::kDisable, "disable"},
+    {TokenChange::kEnable, "enable"},
+    {TokenChange::kRoll, "roll"},
+    {TokenChange::kDelete, "delete"},
+}};
+
+std::string_view method_of(model::Operation op) {
+  using model::Operation;
+  switch (op) {
+    case Operation::kHeadBucket:
+    case Operation::kHeadObject:
+      return "HEAD";
+    case Operation::kCreateBucket:
+    case Operation::kPutBucketCors:
+    case Operation::kPutBucketLifecycleConfiguration:
+    case Operation::kPutObject:
+    case Operation::kCopyObject:
+    case Operation::kUploadPart:
+    case Operation::kUploadPartCopy:
+      return "PUT";
+    case Operation::kDeleteBucket:
+    case Operation::kDeleteBucketCors:
+    case Operation::kDeleteObject:
+    case Operation::kAbortMultipartUpload:
+      return "DELETE";
+    case Operation::kDeleteObjects:
+    case Operation::kCreateMultipartUpload:
+    case Operation::kCompleteMultipartUpload:
+      return "POST";
+    default:
+      return "GET";
+  }
+}
+
+std::string_view jur_suffix(model::Jurisdiction j) {
+  switch (j) {
+    case model::Jurisdiction::kDefault:
+      return "";
+    case model::Jurisdiction::kEu:
+      return " @eu";
+    case model::Jurisdiction::kFedramp:
+      return " @fedramp";
+  }
+  return "";
+}
+
+std::string short_account(std::string_view a) { return std::string(a.substr(0, 6)); }
+
+std::string_view group_short_name(std::string_view id) {
+  if (id == model::kStorageWriteId) return "Storage Write";
+  if (id == model::kStorageReadId) return "Storage Read";
+  if (id == model::kItemWriteId) return "Item Write";
+  if (id == model::kItemReadId) return "Item Read";
+  if (const auto* g = model::find_group(id)) return g->name;
+  return id;
+}
+
+}  // namespace
+
+std::string_view to_string(Addressing a) { return name_of(kAddressing, a); }
+std::string_view to_string(AuthMode a) { return name_of(kAuth, a); }
+std::string_view to_string(Defect d) { return name_of(kDefects, d); }
+std::string_view to_string(TokenChange c) { return name_of(kChanges, c); }
+std::optional<Addressing> parse_addressing(std::string_view s) { return lookup(kAddressing, s); }
+std::optional<AuthMode> parse_auth_mode(std::string_view s) { return lookup(kAuth, s); }
+std::optional<Defect> parse_defect(std::string_view s) { return lookup(kDefects, s); }
+std::optional<TokenChange> parse_token_change(std::string_view s) { return lookup(kChanges, s); }
+
+const std::vector<Defect>& all_defects() {
+  static const std::vector<Defect> all = [] {
+    std::vector<Defect> v;
+    for (const auto& [d, name] : kDefects) v.push_back(d);
+    return v;
+  }();
+  return all;
+}
+
+const WorldToken* find_token(const World& w, std::string_view ref) {
+  for (const auto& t : w.tokens)
+    if (t.ref == ref) return &t;
+  return nullptr;
+}
+
+std::string show(const S3Step& s) {
+  std::string target = "/";
+  if (!s.bucket.empty()) {
+    target += s.bucket;
+    if (!s.key.empty()) target += "/" + s.key;
+  }
+  std::string query;
+  using model::Operation;
+  switch (s.op) {
+    case Operation::kPutBucketCors:
+    case Operation::kDeleteBucketCors:
+    case Operation::kGetBucketCors:
+      query = "?cors";
+      break;
+    case Operation::kPutBucketLifecycleConfiguration:
+    case Operation::kGetBucketLifecycleConfiguration:
+      query = "?lifecycle";
+      break;
+    case Operation::kGetBucketEncryption:
+      query = "?encryption";
+      break;
+    case Operation::kGetBucketLocation:
+      query = "?location";
+      break;
+    case Operation::kListObjectsV2:
+      query = "?list-type=2";
+      break;
+    case Operation::kListMultipartUploads:
+    case Operation::kCreateMultipartUpload:
+      query = "?uploads";
+      break;
+    case Operation::kDeleteObjects:
+      query = "?delete";
+      break;
+    case Operation::kUploadPart:
+    case Operation::kUploadPartCopy:
+      query = fmt::format("?partNumber=1&uploadId=<upload of step {}>", s.upload);
+      break;
+    case Operation::kListParts:
+    case Operation::kCompleteMultipartUpload:
+    case Operation::kAbortMultipartUpload:
+      query = fmt::format("?uploadId=<upload of step {}>", s.upload);
+      break;
+    default:
+      break;
+  }
+  std::string line = fmt::format("{} {}{} ({})", method_of(s.op), target, query, model::to_string(s.op));
+  if (model::is_copy(s.op))
+    line += fmt::format(" copy-source /{}/{}", s.copy_source_bucket, s.copy_source_key);
+  if (s.auth == AuthMode::kAnonymous)
+    line += " anonymously";
+  else
+    line += fmt::format(" as {}", s.token);
+  line += fmt::format(" [acct {}{}, {}, {}", short_account(s.endpoint_account), jur_suffix(s.endpoint_jurisdiction),
+                      to_string(s.addressing), to_string(s.auth));
+  if (s.unsigned_payload) line += ", unsigned payload";
+  if (s.defect != Defect::kNone) line += fmt::format(", defect {}", to_string(s.defect));
+  line += fmt::format("] from {}", s.source_ip);
+  return line;
+}
+
+std::string show(const Step& step) {
+  if (const auto* s3 = std::get_if<S3Step>(&step)) return show(*s3);
+  if (const auto* t = std::get_if<TokenStep>(&step)) {
+    std::string line = fmt::format("token API: {} {}", to_string(t->change), t->token);
+    if (t->change == TokenChange::kUpdate && t->replacement) {
+      WorldToken shown{t->token, *t->replacement};
+      line += " → " + show(shown);
+    }
+    return line;
+  }
+  const auto& c = std::get<ClockStep>(step);
+  return fmt::format("clock: advance {} s", c.advance_seconds);
+}
+
+std::string show(const WorldToken& t) {
+  std::string out = t.ref + ":";
+  if (t.token.status != model::TokenStatus::kActive) out += fmt::format(" [{}]", model::to_string(t.token.status));
+  bool first = true;
+  for (const auto& p : t.token.policies) {
+    out += first ? " " : "; ";
+    first = false;
+    out += model::to_string(p.effect);
+    std::string groups;
+    for (const auto& g : p.permission_groups) groups += (groups.empty() ? "" : "+") + std::string(group_short_name(g));
+    std::string resources;
+    for (const auto& r : p.resources) resources += (resources.empty() ? "" : ", ") + model::describe(r);
+    out += fmt::format(" {} on {}", groups, resources);
+  }
+  if (t.token.condition) {
+    const auto& c = *t.token.condition;
+    if (c.in) {
+      std::string in;
+      for (const auto& r : *c.in) in += (in.empty() ? "" : ",") + model::format_cidr(r);
+      out += fmt::format("; ip in [{}]", in);
+    }
+    if (c.not_in) {
+      std::string nin;
+      for (const auto& r : *c.not_in) nin += (nin.empty() ? "" : ",") + model::format_cidr(r);
+      out += fmt::format("; ip not in [{}]", nin);
+    }
+  }
+  if (t.token.not_before) out += "; not_before " + model::format_rfc3339(*t.token.not_before);
+  if (t.token.expires_on) out += "; expires_on " + model::format_rfc3339(*t.token.expires_on);
+  return out;
+}
+
+}  // namespace scopecheck::scenario

@@ -1,0 +1,126 @@
+// A scenario: a world (accounts, buckets with objects, tokens) and the steps run against it.
+// This is what the generators make, what RapidCheck shrinks, what a case file stores and what
+// `scopecheck replay` re-runs. Tokens are named by a short ref ("t0"); their ids and values are
+// assigned by the target when the world is created there.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "harness/model/ids.h"
+#include "harness/model/operation.h"
+#include "harness/model/token.h"
+
+namespace scopecheck::scenario {
+
+struct WorldBucket {
+  model::BucketRef where;
+  std::vector<std::string> objects;  // keys created (with a small body) before the steps run
+};
+
+struct WorldToken {
+  std::string ref;     // "t0", "t1", …: how steps name the token
+  model::Token token;  // policies, condition, window, status; id and value come from the target
+};
+
+struct World {
+  std::vector<std::string> accounts;  // 32 hex each
+  std::vector<WorldBucket> buckets;
+  std::vector<WorldToken> tokens;
+};
+
+enum class Addressing { kPath, kVirtualHost };
+
+enum class AuthMode { kHeader, kPresigned, kAnonymous, kSigV2 };
+
+// What the harness deliberately breaks in an otherwise correct request. Each maps to the facts
+// the reference model decides from (SCOPING §7).
+enum class Defect {
+  kNone,
+  kWrongSecret,          // signed with a secret that is no token's
+  kRawValueSecret,       // the raw token value used as the secret (users' common mistake)
+  kOldSecret,            // the secret the token had before its last roll
+  kOtherTokenSecret,     // another token's secret with this token's id
+  kUnknownKey,           // a well-formed 32-hex key id that no token has
+  kUppercaseKeyId,       // the token id in upper case
+  kShortKeyId,           // the token id cut to 20 chars
+  kUnsignedAmzHeader,    // an x-amz-* header added after signing
+  kWrongRegion,          // scope region "eu-west-1"
+  kWrongService,         // scope service "ec2"
+  kScopeDateMismatch,    // scope date not the date of x-amz-date
+  kMalformedAuthorization,  // Authorization header that does not parse
+  kSkewPast,             // x-amz-date 20 minutes before now (header auth)
+  kSkewFuture,           // x-amz-date 20 minutes after now (header auth)
+  kPresignExpired,       // presigned 2 hours ago with X-Amz-Expires 3600
+  kPresignOverlong,      // X-Amz-Expires 604801
+  kTamperedQuery,        // a query parameter added after signing
+  kTamperedPath,         // the key changed after signing
+  kWrongPayloadHash,     // a signed x-amz-content-sha256 that is not the body's
+  kMissingContentSha256, // header auth without x-amz-content-sha256
+  kAlteredSignature,     // the last hex digit of the signature changed (a prefix still matches)
+};
+
+struct S3Step {
+  std::string token;  // ref of the signing token; ignored for kAnonymous
+  model::Operation op = model::Operation::kGetObject;
+  // The endpoint called: its account and jurisdiction (R2 takes both from the Host).
+  std::string endpoint_account;
+  model::Jurisdiction endpoint_jurisdiction = model::Jurisdiction::kDefault;
+  std::string bucket;  // "" for ListBuckets
+  std::string key;     // "" for bucket operations
+  std::string copy_source_bucket;  // copies only
+  std::string copy_source_key;
+  int upload = -1;  // multipart: index of the step whose CreateMultipartUpload made the upload; -1: a made-up id
+  Addressing addressing = Addressing::kPath;
+  AuthMode auth = AuthMode::kHeader;
+  Defect defect = Defect::kNone;
+  bool unsigned_payload = false;  // header auth with UNSIGNED-PAYLOAD
+  std::string source_ip = "127.0.0.1";
+};
+
+enum class TokenChange { kUpdate, kDisable, kEnable, kRoll, kDelete };
+
+struct TokenStep {
+  TokenChange change = TokenChange::kDisable;
+  std::string token;                        // ref
+  std::optional<model::Token> replacement;  // kUpdate: the new policies/condition/window
+};
+
+// Moves the target's clock (targets with a test clock only).
+struct ClockStep {
+  int64_t advance_seconds = 0;
+};
+
+using Step = std::variant<S3Step, TokenStep, ClockStep>;
+
+struct Scenario {
+  World world;
+  std::vector<Step> steps;
+  int64_t start_time = 0;  // the target clock at the first step (test-clock targets), Unix seconds
+};
+
+std::string_view to_string(Addressing a);
+std::string_view to_string(AuthMode a);
+std::string_view to_string(Defect d);
+std::string_view to_string(TokenChange c);
+std::optional<Addressing> parse_addressing(std::string_view s);
+std::optional<AuthMode> parse_auth_mode(std::string_view s);
+std::optional<Defect> parse_defect(std::string_view s);
+std::optional<TokenChange> parse_token_change(std::string_view s);
+
+// Every defect, for generators and tests.
+const std::vector<Defect>& all_defects();
+
+// The token a step is about (S3Step::token or TokenStep::token), "" for a clock step.
+const WorldToken* find_token(const World& w, std::string_view ref);
+
+// One line a person could retype: "PUT /logs/a.txt as t2 [path, header] from 127.0.0.1".
+std::string show(const S3Step& s);
+std::string show(const Step& s);
+// A one-line summary of a token's grants: "t1: allow Item Read on acct1_default_logs; deny …".
+std::string show(const WorldToken& t);
+
+}  // namespace scopecheck::scenario

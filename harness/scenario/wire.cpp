@@ -1,0 +1,403 @@
+#include "harness/scenario/wire.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <openssl/evp.h>
+
+#include "harness/model/cidr.h"
+#include "harness/model/timestamp.h"
+#include "harness/sigv4/crypto.h"
+#include "harness/sigv4/signer.h"
+#include "harness/sigv4/uri_encode.h"
+#include "harness/targets/s3_admin.h"
+
+namespace scopecheck::scenario {
+namespace {
+
+using model::Operation;
+
+std::string base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+std::string md5_base64(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_md5(), nullptr);
+  return base64(std::string_view(reinterpret_cast<const char*>(digest), len));
+}
+
+std::string_view method_of(Operation op) {
+  switch (op) {
+    case Operation::kHeadBucket:
+    case Operation::kHeadObject:
+      return "HEAD";
+    case Operation::kCreateBucket:
+    case Operation::kPutBucketCors:
+    case Operation::kPutBucketLifecycleConfiguration:
+    case Operation::kPutObject:
+    case Operation::kCopyObject:
+    case Operation::kUploadPart:
+    case Operation::kUploadPartCopy:
+      return "PUT";
+    case Operation::kDeleteBucket:
+    case Operation::kDeleteBucketCors:
+    case Operation::kDeleteObject:
+    case Operation::kAbortMultipartUpload:
+      return "DELETE";
+    case Operation::kDeleteObjects:
+    case Operation::kCreateMultipartUpload:
+    case Operation::kCompleteMultipartUpload:
+      return "POST";
+    default:
+      return "GET";
+  }
+}
+
+const char* kCorsXml =
+    "<CORSConfiguration><CORSRule><AllowedOrigin>https://example.com</AllowedOrigin>"
+    "<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>";
+const char* kLifecycleXml =
+    "<LifecycleConfiguration><Rule><ID>expire</ID><Status>Enabled</Status><Filter><Prefix>tmp/</Prefix></Filter>"
+    "<Expiration><Days>7</Days></Expiration></Rule></LifecycleConfiguration>";
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// A 32-hex key id that no target made: stable, so cases replay byte for byte.
+constexpr std::string_view kUnknownKeyId = "0000000000000000000000000000dead";
+constexpr std::string_view kGarbageSecret = "0000000000000000000000000000000000000000000000000000000000000000";
+
+}  // namespace
+
+std::string request_target(const S3Step& step, const std::string& query) {
+  std::string path = "/";
+  if (step.addressing == Addressing::kPath && !step.bucket.empty()) {
+    path += sigv4::uri_encode(step.bucket);
+    if (!step.key.empty()) path += "/";
+  }
+  if (!step.key.empty()) path += sigv4::uri_encode(step.key, true);
+  return query.empty() ? path : path + "?" + query;
+}
+
+BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
+  BuiltRequest out;
+  auto& f = out.facts;
+  f.operation = step.op;
+  f.account = step.endpoint_account;
+  f.jurisdiction = step.endpoint_jurisdiction;
+  f.bucket = step.bucket;
+  f.key = step.key;
+  f.source_bucket = step.copy_source_bucket;
+  f.source_key = step.copy_source_key;
+  if (auto ip = model::parse_ip(step.source_ip)) f.source_ip = *ip;
+
+  std::string upload_id = "scopecheck-no-such-upload";
+  if (step.upload >= 0 && ctx.upload_ids) {
+    auto it = ctx.upload_ids->find(step.upload);
+    if (it != ctx.upload_ids->end()) upload_id = it->second;
+  }
+
+  // Method, query, headers and body of the operation (SC-OP-2 markers).
+  std::string query;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  switch (step.op) {
+    case Operation::kPutBucketCors:
+      query = "cors=";
+      body = kCorsXml;
+      headers.emplace_back("Content-MD5", md5_base64(body));
+      break;
+    case Operation::kDeleteBucketCors:
+    case Operation::kGetBucketCors:
+      query = "cors=";
+      break;
+    case Operation::kPutBucketLifecycleConfiguration:
+      query = "lifecycle=";
+      body = kLifecycleXml;
+      headers.emplace_back("Content-MD5", md5_base64(body));
+      break;
+    case Operation::kGetBucketLifecycleConfiguration:
+      query = "lifecycle=";
+      break;
+    case Operation::kGetBucketEncryption:
+      query = "encryption=";
+      break;
+    case Operation::kGetBucketLocation:
+      query = "location=";
+      break;
+    case Operation::kListObjectsV2:
+      query = "list-type=2";
+      break;
+    case Operation::kListMultipartUploads:
+    case Operation::kCreateMultipartUpload:
+      query = "uploads=";
+      break;
+    case Operation::kDeleteObjects: {
+      query = "delete=";
+      const std::string key = step.key.empty() ? "a.txt" : step.key;
+      body = "<Delete><Object><Key>" + xml_escape(key) + "</Key></Object><Quiet>false</Quiet></Delete>";
+      headers.emplace_back("Content-MD5", md5_base64(body));
+      f.delete_keys = {key};
+      f.key.clear();
+      break;
+    }
+    case Operation::kPutObject:
+      body = targets::object_body(step.key);
+      break;
+    case Operation::kUploadPart:
+      query = "partNumber=1&uploadId=" + sigv4::uri_encode(upload_id);
+      body = targets::object_body(step.key);
+      f.upload_id = upload_id;
+      break;
+    case Operation::kUploadPartCopy:
+      query = "partNumber=1&uploadId=" + sigv4::uri_encode(upload_id);
+      f.upload_id = upload_id;
+      break;
+    case Operation::kListParts:
+    case Operation::kAbortMultipartUpload:
+      query = "uploadId=" + sigv4::uri_encode(upload_id);
+      f.upload_id = upload_id;
+      break;
+    case Operation::kCompleteMultipartUpload: {
+      query = "uploadId=" + sigv4::uri_encode(upload_id);
+      f.upload_id = upload_id;
+      body = "<CompleteMultipartUpload>";
+      std::vector<PartRecord> parts;
+      if (ctx.parts && step.upload >= 0) {
+        auto it = ctx.parts->find(step.upload);
+        if (it != ctx.parts->end()) parts = it->second;
+      }
+      if (parts.empty()) parts.push_back({1, "\"00000000000000000000000000000000\""});
+      for (const auto& p : parts)
+        body += fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", p.number, xml_escape(p.etag));
+      body += "</CompleteMultipartUpload>";
+      break;
+    }
+    default:
+      break;
+  }
+  if (model::is_copy(step.op))
+    headers.emplace_back("x-amz-copy-source",
+                         "/" + sigv4::uri_encode(step.copy_source_bucket) + "/" + sigv4::uri_encode(step.copy_source_key, true));
+
+  sigv4::HttpRequest req;
+  req.method = std::string(method_of(step.op));
+  req.target = request_target(step, query);
+  const std::string vhost_bucket = step.addressing == Addressing::kVirtualHost ? step.bucket : "";
+  req.headers.emplace_back("Host", ctx.target->s3_host(step.endpoint_account, step.endpoint_jurisdiction, vhost_bucket));
+  for (auto& h : headers) req.headers.push_back(h);
+  req.body = body;
+
+  // Credentials and which secret signs.
+  const auto* creds = ctx.creds ? &ctx.creds->at(step.token) : nullptr;
+  std::string key_id = creds ? creds->id : std::string(kUnknownKeyId);
+  std::string secret = creds ? creds->secret() : std::string(kGarbageSecret);
+  f.secret = model::SecretUsed::kCurrent;
+  if (creds && creds->secret_override.empty()) f.token_value = creds->value;
+  switch (step.defect) {
+    case Defect::kWrongSecret:
+      secret = std::string(kGarbageSecret);
+      f.secret = model::SecretUsed::kGarbage;
+      f.token_value.reset();
+      break;
+    case Defect::kRawValueSecret:
+      if (creds && creds->secret_override.empty()) {
+        secret = creds->value;
+        f.secret = model::SecretUsed::kRawValue;
+      } else {
+        secret = std::string(kGarbageSecret);
+        f.secret = model::SecretUsed::kGarbage;
+      }
+      f.token_value.reset();
+      break;
+    case Defect::kOldSecret: {
+      auto it = ctx.rolled_away ? ctx.rolled_away->find(step.token) : decltype(ctx.rolled_away->end()){};
+      if (ctx.rolled_away && it != ctx.rolled_away->end()) {
+        secret = sigv4::sha256_hex(it->second);
+        f.secret = model::SecretUsed::kOldRolled;
+        f.token_value = it->second;
+      } else {
+        secret = std::string(kGarbageSecret);
+        f.secret = model::SecretUsed::kGarbage;
+        f.token_value.reset();
+      }
+      break;
+    }
+    case Defect::kOtherTokenSecret: {
+      const targets::TokenCredentials* other = nullptr;
+      for (const auto& [ref, c] : *ctx.creds)
+        if (ref != step.token) other = &c;
+      secret = other ? other->secret() : std::string(kGarbageSecret);
+      f.secret = other ? model::SecretUsed::kOtherToken : model::SecretUsed::kGarbage;
+      f.token_value.reset();
+      break;
+    }
+    case Defect::kUnknownKey:
+      key_id = std::string(kUnknownKeyId);
+      break;
+    case Defect::kUppercaseKeyId:
+      std::transform(key_id.begin(), key_id.end(), key_id.begin(), [](unsigned char c) { return std::toupper(c); });
+      break;
+    case Defect::kShortKeyId:
+      key_id = key_id.substr(0, 20);
+      break;
+    default:
+      break;
+  }
+  f.access_key_id = key_id;
+
+  sigv4::SignOptions opt;
+  opt.time = std::chrono::sys_seconds(std::chrono::seconds(ctx.now));
+  opt.region = "auto";
+  if (step.defect == Defect::kWrongRegion) opt.region = "eu-west-1";
+  if (step.defect == Defect::kWrongService) {
+    opt.service = "ec2";
+    f.defects.wrong_service = true;
+  }
+  if (step.defect == Defect::kSkewPast) opt.time -= std::chrono::seconds(1200);
+  if (step.defect == Defect::kSkewFuture) opt.time += std::chrono::seconds(1200);
+  if (step.defect == Defect::kPresignExpired) opt.time -= std::chrono::seconds(7200);
+  f.region = opt.region;
+  f.amz_date = opt.time.time_since_epoch().count();
+  const sigv4::Credentials sc{key_id, secret, {}};
+
+  switch (step.auth) {
+    case AuthMode::kAnonymous:
+      f.auth = model::AuthKind::kAnonymous;
+      f.access_key_id.clear();
+      f.token_value.reset();
+      f.amz_date.reset();
+      break;
+    case AuthMode::kSigV2: {
+      f.auth = model::AuthKind::kSigV2;
+      f.amz_date.reset();
+      const std::string to_sign = req.method + "\n\n\n" + "Thu, 01 Jan 2026 00:00:00 GMT\n" + req.target;
+      req.headers.emplace_back("Date", "Thu, 01 Jan 2026 00:00:00 GMT");
+      req.headers.emplace_back("Authorization", "AWS " + key_id + ":" + base64(sigv4::hmac_sha256(secret, to_sign)));
+      break;
+    }
+    case AuthMode::kPresigned: {
+      f.auth = model::AuthKind::kPresigned;
+      int64_t expires = 3600;
+      if (step.defect == Defect::kPresignOverlong) expires = 604801;
+      f.expires = expires;
+      req = sigv4::presign(std::move(req), sc, opt, expires);
+      break;
+    }
+    case AuthMode::kHeader: {
+      f.auth = model::AuthKind::kHeader;
+      if (step.unsigned_payload) opt.payload_hash = "UNSIGNED-PAYLOAD";
+      if (step.defect == Defect::kWrongPayloadHash) {
+        opt.payload_hash = sigv4::sha256_hex("not the body");
+        f.defects.payload_hash_mismatch = true;
+      }
+      if (step.defect == Defect::kMissingContentSha256) {
+        opt.add_content_sha256_header = false;
+        f.defects.missing_content_sha256 = true;
+      }
+      req = sigv4::sign_headers(std::move(req), sc, opt);
+      break;
+    }
+  }
+
+  // Defects applied after signing.
+  const bool signed_request = step.auth == AuthMode::kHeader || step.auth == AuthMode::kPresigned;
+  if (signed_request) {
+    switch (step.defect) {
+      case Defect::kUnsignedAmzHeader:
+        req.headers.emplace_back("x-amz-meta-unsigned", "1");
+        f.defects.unsigned_header = true;
+        break;
+      case Defect::kTamperedQuery:
+        req.target += (req.target.find('?') == std::string::npos ? "?" : "&") + std::string("scopecheck-tampered=1");
+        f.defects.tampered = true;
+        break;
+      case Defect::kTamperedPath: {
+        // A changed key (or bucket, for bucket requests) after signing: what the target sees.
+        const auto q = req.target.find('?');
+        std::string path = req.target.substr(0, q);
+        std::string rest = q == std::string::npos ? "" : req.target.substr(q);
+        if (!step.key.empty()) {
+          path += "x";
+          f.key = step.key + "x";
+        } else if (step.addressing == Addressing::kPath && !step.bucket.empty()) {
+          path += "x";
+          f.bucket = step.bucket + "x";
+        } else {
+          rest += (rest.empty() ? "?" : "&") + std::string("scopecheck-tampered=1");
+        }
+        req.target = path + rest;
+        f.defects.tampered = true;
+        break;
+      }
+      case Defect::kScopeDateMismatch: {
+        // Rewrite the scope date to the day before: the scope no longer matches x-amz-date.
+        const int64_t signed_at = opt.time.time_since_epoch().count();
+        const std::string date8 = model::format_amz_date(signed_at - 86400).substr(0, 8);
+        const std::string real8 = model::format_amz_date(signed_at).substr(0, 8);
+        for (auto& [name, value] : req.headers)
+          if (sigv4::iequals(name, "Authorization")) {
+            auto at = value.find("/" + real8 + "/");
+            if (at != std::string::npos) value.replace(at + 1, 8, date8);
+          }
+        auto at = req.target.find("%2F" + real8 + "%2F");
+        if (at != std::string::npos) req.target.replace(at + 3, 8, date8);
+        f.defects.wrong_scope_date = true;
+        break;
+      }
+      case Defect::kAlteredSignature: {
+        auto flip = [](std::string& text, size_t at) { text[at] = text[at] == '0' ? '1' : '0'; };
+        for (auto& [name, value] : req.headers)
+          if (sigv4::iequals(name, "Authorization") && !value.empty()) flip(value, value.size() - 1);
+        if (step.auth == AuthMode::kPresigned) {
+          const auto at = req.target.find("X-Amz-Signature=");
+          if (at != std::string::npos) flip(req.target, at + 16 + 63);
+        }
+        f.defects.tampered = true;
+        break;
+      }
+      case Defect::kMalformedAuthorization:
+        for (auto& [name, value] : req.headers)
+          if (sigv4::iequals(name, "Authorization")) value = "AWS4-HMAC-SHA256 Credential=" + key_id + ", Signature=";
+        f.defects.auth_unparsable = true;
+        break;
+      default:
+        break;
+    }
+  }
+
+  out.http.method = req.method;
+  out.http.target = req.target;
+  out.http.headers = req.headers;
+  out.http.body = req.body;
+  return out;
+}
+
+}  // namespace scopecheck::scenario

@@ -1,0 +1,140 @@
+#include "harness/targets/emulator_target.h"
+
+#include <fmt/format.h>
+
+#include "emulator/emulator.h"
+#include "harness/model/permission_groups.h"
+#include "harness/model/resource_id.h"
+#include "harness/model/timestamp.h"
+#include "harness/targets/s3_admin.h"
+#include "scopecheck_version.h"
+
+namespace scopecheck::targets {
+
+namespace {
+constexpr std::string_view kBaseDomain = "r2.localhost";
+
+model::Token admin_token() {
+  model::Token t;
+  t.name = "scopecheck-admin";
+  model::Policy p;
+  p.effect = model::Effect::kAllow;
+  p.resources = {model::Resource::all_accounts()};
+  p.permission_groups = {std::string(model::kStorageWriteId)};
+  t.policies = {p};
+  return t;
+}
+}  // namespace
+
+EmulatorTarget::EmulatorTarget(EmulatorTargetOptions options) : options_(std::move(options)) {
+  // Validate the bug names now, so a typo is a usage error before any scenario runs.
+  emulator::parse_bug_names(options_.inject);
+}
+
+EmulatorTarget::~EmulatorTarget() { end_scenario(); }
+
+std::string EmulatorTarget::name() const { return std::string("scopecheck emulator ") + SCOPECHECK_VERSION; }
+
+Capabilities EmulatorTarget::capabilities() const {
+  Capabilities c;
+  c.token_api = true;
+  c.clock_control = true;
+  c.propagation_window = options_.propagation_delay;
+  return c;
+}
+
+void EmulatorTarget::begin_scenario(int64_t start_time) {
+  end_scenario();
+  // A client per scenario: its keep-alive pool holds connections to this emulator's ports only.
+  http::ClientOptions co;
+  co.request_timeout = options_.request_timeout;
+  co.connect_timeout = std::chrono::milliseconds(2000);
+  client_ = std::make_unique<http::Client>(co);
+  emulator::EmulatorConfig cfg;
+  cfg.inject = options_.inject;
+  cfg.propagation_delay_seconds = options_.propagation_delay;
+  cfg.faults = options_.faults;
+  cfg.seed = options_.seed;
+  cfg.streaming = options_.streaming;
+  cfg.base_domain = std::string(kBaseDomain);
+  cfg.threads = 1;
+  cfg.stall_seconds = static_cast<int>(options_.request_timeout.count() / 1000) + 1;
+  // Setup happens before start_time: the admin token, then buckets and tokens, each given the
+  // propagation delay to take effect, so that the first step runs exactly at start_time.
+  cfg.test_clock = model::format_rfc3339(start_time - 2 * (options_.propagation_delay + 1));
+  try {
+    emulator_ = std::make_unique<emulator::Emulator>(cfg);
+    emulator_->start();
+  } catch (const std::exception& e) {
+    emulator_.reset();
+    throw TargetError(TargetError::Kind::kUnreachable, fmt::format("starting the emulator: {}", e.what()));
+  }
+  api_ = std::make_unique<TokenApi>(*client_, fmt::format("http://127.0.0.1:{}/client/v4", emulator_->api_port()),
+                                    emulator_->bootstrap_token());
+  admin_ = api_->create(admin_token());
+  advance_clock(options_.propagation_delay + 1);
+}
+
+std::map<std::string, TokenCredentials> EmulatorTarget::create_world(const scenario::World& world) {
+  create_buckets_and_objects(*this, admin_, world);
+  std::map<std::string, TokenCredentials> out;
+  for (const auto& t : world.tokens) out[t.ref] = api_->create(t.token);
+  advance_clock(options_.propagation_delay + 1);
+  return out;
+}
+
+void EmulatorTarget::end_scenario() {
+  api_.reset();
+  client_.reset();
+  if (emulator_) {
+    emulator_->stop();
+    emulator_.reset();
+  }
+}
+
+std::string EmulatorTarget::s3_host(const std::string& account, model::Jurisdiction jurisdiction,
+                                    const std::string& vhost_bucket) const {
+  std::string host = vhost_bucket.empty() ? "" : vhost_bucket + ".";
+  host += account;
+  if (jurisdiction != model::Jurisdiction::kDefault) host += "." + std::string(model::to_string(jurisdiction));
+  host += "." + std::string(kBaseDomain);
+  if (emulator_) host += fmt::format(":{}", emulator_->s3_port());
+  return host;
+}
+
+http::Expected<http::Response, http::TransportError> EmulatorTarget::send_s3(const http::Request& request,
+                                                                             const std::string& source_ip) {
+  if (!client_ || !emulator_)
+    return http::Unexpected(http::TransportError{http::TransportErrc::connect_refused, "the emulator is not running"});
+  http::Endpoint ep{"http", "127.0.0.1", emulator_->s3_port()};
+  http::PerRequestOptions o;
+  o.source_address = source_ip;
+  return client_->send(ep, request, o);
+}
+
+int64_t EmulatorTarget::now() {
+  if (!emulator_ || !emulator_->clock()) return 0;
+  return emulator_->clock()->now().time_since_epoch().count();
+}
+
+void EmulatorTarget::advance_clock(int64_t seconds) {
+  if (emulator_ && emulator_->clock()) emulator_->clock()->advance(std::chrono::seconds(seconds));
+}
+
+void EmulatorTarget::change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) {
+  switch (step.change) {
+    case scenario::TokenChange::kUpdate:
+    case scenario::TokenChange::kDisable:
+    case scenario::TokenChange::kEnable:
+      api_->update(creds.id, token);
+      break;
+    case scenario::TokenChange::kRoll:
+      creds.value = api_->roll(creds.id);
+      break;
+    case scenario::TokenChange::kDelete:
+      api_->remove(creds.id);
+      break;
+  }
+}
+
+}  // namespace scopecheck::targets

@@ -1,0 +1,56 @@
+// The default target: the emulator, started in-process on ephemeral loopback ports with a test
+// clock, fresh for every scenario execution (so shrinking re-runs start from a clean state).
+// It is driven through the same token API client as any Cloudflare-compatible API.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/http/client.h"
+#include "harness/targets/target.h"
+#include "harness/targets/token_api.h"
+
+namespace scopecheck::emulator {
+class Emulator;
+}
+
+namespace scopecheck::targets {
+
+struct EmulatorTargetOptions {
+  std::vector<std::string> inject;  // MUTANTS.md bug names
+  int propagation_delay = 0;        // seconds
+  double faults = 0.0;
+  uint64_t seed = 0;
+  bool streaming = false;
+  std::chrono::milliseconds request_timeout{10000};
+};
+
+class EmulatorTarget final : public Target {
+ public:
+  explicit EmulatorTarget(EmulatorTargetOptions options);
+  ~EmulatorTarget() override;
+
+  std::string kind() const override { return "emulator"; }
+  std::string name() const override;
+  Capabilities capabilities() const override;
+  void begin_scenario(int64_t start_time) override;
+  std::map<std::string, TokenCredentials> create_world(const scenario::World& world) override;
+  void end_scenario() override;
+  std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
+                      const std::string& vhost_bucket) const override;
+  http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,
+                                                               const std::string& source_ip) override;
+  int64_t now() override;
+  void advance_clock(int64_t seconds) override;
+  void change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) override;
+
+ private:
+  EmulatorTargetOptions options_;
+  std::unique_ptr<http::Client> client_;
+  std::unique_ptr<emulator::Emulator> emulator_;
+  std::unique_ptr<TokenApi> api_;
+  TokenCredentials admin_;
+};
+
+}  // namespace scopecheck::targets

@@ -1,0 +1,52 @@
+#include "harness/targets/s3_admin.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "harness/sigv4/signer.h"
+#include "harness/sigv4/uri_encode.h"
+
+namespace scopecheck::targets {
+
+std::string object_body(const std::string& key) { return "scopecheck object " + key + "\n"; }
+
+http::Response admin_s3(Target& target, const TokenCredentials& admin, const AdminCall& call,
+                        std::initializer_list<int> allow_status) {
+  sigv4::HttpRequest req;
+  req.method = call.method;
+  req.target = "/";
+  if (!call.bucket.empty()) req.target += sigv4::uri_encode(call.bucket);
+  if (!call.key.empty()) req.target += "/" + sigv4::uri_encode(call.key, true);
+  if (!call.query.empty()) req.target += "?" + call.query;
+  req.headers.emplace_back("Host", target.s3_host(call.account, call.jurisdiction, ""));
+  req.body = call.body;
+  sigv4::SignOptions opt;
+  opt.time = std::chrono::sys_seconds(std::chrono::seconds(target.now()));
+  opt.region = call.region;
+  req = sigv4::sign_headers(std::move(req), sigv4::Credentials{admin.id, admin.secret(), {}}, opt);
+  http::Request h{req.method, req.target, req.headers, req.body};
+  auto resp = target.send_s3(h, "127.0.0.1");
+  if (!resp)
+    throw TargetError(TargetError::Kind::kUnreachable,
+                      fmt::format("setting up {} {}: {}", call.method, req.target, resp.error().to_string()));
+  const int status = resp->status;
+  const bool allowed = std::find(allow_status.begin(), allow_status.end(), status) != allow_status.end();
+  if (status / 100 != 2 && !allowed)
+    throw TargetError(TargetError::Kind::kRejected,
+                      fmt::format("setting up {} {} with the admin credential: HTTP {} {}", call.method, req.target,
+                                  status, resp->body.substr(0, 300)));
+  return std::move(resp).value();
+}
+
+void create_buckets_and_objects(Target& target, const TokenCredentials& admin, const scenario::World& world) {
+  for (const auto& b : world.buckets) {
+    admin_s3(target, admin, {"PUT", b.where.account, b.where.jurisdiction, b.where.name, "", "", ""});
+    for (const auto& key : b.objects)
+      admin_s3(target, admin,
+               {"PUT", b.where.account, b.where.jurisdiction, b.where.name, key, "", object_body(key)});
+  }
+}
+
+}  // namespace scopecheck::targets

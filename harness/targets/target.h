@@ -1,0 +1,84 @@
+// A target: the endpoint under test, as the scenario runner drives it. One adapter per kind of
+// target (emulator, cloudflare, static, rgw, swift). The runner builds and signs requests itself;
+// a target says where to send them, creates the world there, changes tokens and moves the clock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "harness/http/client.h"
+#include "harness/model/ids.h"
+#include "harness/model/token.h"
+#include "harness/scenario/scenario.h"
+
+namespace scopecheck::targets {
+
+// A token's S3 credentials as the target made them.
+struct TokenCredentials {
+  std::string id;     // the access key id
+  std::string value;  // the token value; the S3 secret is sha256hex(value) (secret() below)
+  std::string secret_override;  // targets whose secret is not derived from a value (static, rgw)
+  std::string secret() const;
+};
+
+struct Capabilities {
+  bool token_api = false;      // token changes can be made during a scenario
+  bool clock_control = false;  // the target's clock can be moved (emulator --test-clock)
+  bool virtual_host = true;
+  bool presign = true;
+  bool jurisdictions = true;
+  bool sigv2 = true;
+  bool ipv4_sources = true;    // requests may come from 127.0.0.2/3 (loopback targets only)
+  int64_t propagation_window = 0;  // seconds after a token change in which old or new answers pass
+};
+
+// Why a target could not do what was asked. Unreachable ends the run with exit 3.
+class TargetError : public std::runtime_error {
+ public:
+  enum class Kind { kUnreachable, kRejected, kUnsupported };
+  TargetError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class Target {
+ public:
+  virtual ~Target() = default;
+
+  virtual std::string kind() const = 0;
+  // What the target reports about itself (server header, version), "" when it says nothing.
+  virtual std::string name() const { return ""; }
+  virtual Capabilities capabilities() const = 0;
+
+  // Starts an isolated state for one scenario execution; `start_time` is where a controllable
+  // clock is put. Throws TargetError.
+  virtual void begin_scenario(int64_t start_time) = 0;
+  // Creates the world's buckets and objects with an admin credential, then its tokens; returns
+  // each token's credentials by ref. Throws TargetError.
+  virtual std::map<std::string, TokenCredentials> create_world(const scenario::World& world) = 0;
+  // Removes what begin_scenario/create_world made (journaled resources only). Never throws.
+  virtual void end_scenario() = 0;
+
+  // The Host header for the S3 endpoint of (account, jurisdiction); with a bucket, the
+  // virtual-hosted form of that bucket.
+  virtual std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
+                              const std::string& vhost_bucket) const = 0;
+  // Sends one S3 request (Host already set) from `source_ip` (as the request's source address).
+  virtual http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,
+                                                                       const std::string& source_ip) = 0;
+
+  // The target's clock, Unix seconds; requests are signed at this instant.
+  virtual int64_t now() = 0;
+  virtual void advance_clock(int64_t seconds) = 0;
+
+  // Applies a token change through the target's token API. `token` is the token's state after
+  // the change (kUpdate); `creds` is updated on a roll. Throws TargetError.
+  virtual void change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) = 0;
+};
+
+}  // namespace scopecheck::targets

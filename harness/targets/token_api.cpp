@@ -1,0 +1,90 @@
+#include "harness/targets/token_api.h"
+
+#include <fmt/format.h>
+
+#include "harness/model/token_codec.h"
+#include "harness/sigv4/crypto.h"
+
+namespace scopecheck::targets {
+
+std::string TokenCredentials::secret() const {
+  if (!secret_override.empty()) return secret_override;
+  return sigv4::hex(sigv4::sha256(value));
+}
+
+nlohmann::json token_body(const model::Token& token, bool with_status) {
+  nlohmann::json full = model::emit_token(token);
+  nlohmann::json body = nlohmann::json::object();
+  for (const char* field : {"name", "policies", "condition", "not_before", "expires_on"})
+    if (full.contains(field)) body[field] = full[field];
+  if (!body.contains("name")) body["name"] = "scopecheck";
+  // The API makes policy ids; a body carries none.
+  for (auto& p : body["policies"]) p.erase("id");
+  if (with_status) body["status"] = std::string(model::to_string(token.status));
+  return body;
+}
+
+TokenApi::TokenApi(http::Client& client, const std::string& base, std::string bearer)
+    : client_(client), bearer_(std::move(bearer)) {
+  auto parsed = http::parse_base_url(base);
+  if (!parsed) throw TargetError(TargetError::Kind::kRejected, fmt::format("token API URL {}: {}", base, parsed.error().to_string()));
+  endpoint_ = parsed->endpoint;
+  base_path_ = parsed->path;
+}
+
+nlohmann::json TokenApi::call(const std::string& method, const std::string& path, const nlohmann::json* body) {
+  http::Request req;
+  req.method = method;
+  req.target = base_path_ + path;
+  req.headers.emplace_back("Authorization", "Bearer " + bearer_);
+  if (body) {
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.body = body->dump();
+  }
+  auto resp = client_.send(endpoint_, req);
+  if (!resp)
+    throw TargetError(TargetError::Kind::kUnreachable,
+                      fmt::format("token API {} {}: {}", method, path, resp.error().to_string()));
+  auto j = nlohmann::json::parse(resp->body, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    throw TargetError(TargetError::Kind::kRejected,
+                      fmt::format("token API {} {}: HTTP {} with a body that is not the JSON envelope", method, path, resp->status));
+  if (resp->status / 100 != 2 || !j.value("success", false)) {
+    std::string errors;
+    if (j.contains("errors") && j["errors"].is_array())
+      for (const auto& e : j["errors"])
+        errors += fmt::format("{}{} {}", errors.empty() ? "" : "; ", e.value("code", 0), e.value("message", ""));
+    throw TargetError(TargetError::Kind::kRejected,
+                      fmt::format("token API {} {}: HTTP {}: {}", method, path, resp->status, errors));
+  }
+  return j.contains("result") ? j["result"] : nlohmann::json();
+}
+
+TokenCredentials TokenApi::create(const model::Token& token) {
+  const auto body = token_body(token, false);
+  const auto result = call("POST", "/user/tokens", &body);
+  TokenCredentials creds;
+  creds.id = result.value("id", "");
+  creds.value = result.value("value", "");
+  if (creds.id.empty() || creds.value.empty())
+    throw TargetError(TargetError::Kind::kRejected, "token API POST /user/tokens: result has no id or value");
+  if (token.status != model::TokenStatus::kActive) update(creds.id, token);
+  return creds;
+}
+
+void TokenApi::update(const std::string& id, const model::Token& token) {
+  const auto body = token_body(token, true);
+  call("PUT", "/user/tokens/" + id, &body);
+}
+
+void TokenApi::remove(const std::string& id) { call("DELETE", "/user/tokens/" + id, nullptr); }
+
+std::string TokenApi::roll(const std::string& id) {
+  const nlohmann::json empty = nlohmann::json::object();
+  const auto result = call("PUT", "/user/tokens/" + id + "/value", &empty);
+  if (!result.is_string())
+    throw TargetError(TargetError::Kind::kRejected, "token API PUT /user/tokens/{id}/value: result is not a string");
+  return result.get<std::string>();
+}
+
+}  // namespace scopecheck::targets

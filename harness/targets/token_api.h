@@ -1,0 +1,44 @@
+// A client of the Cloudflare-v4 token API (TOKEN-API.md): the same code drives the real API,
+// the emulator and any other implementation of it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "harness/http/client.h"
+#include "harness/model/token.h"
+#include "harness/targets/target.h"
+
+namespace scopecheck::targets {
+
+class TokenApi {
+ public:
+  // base: "https://api.cloudflare.com/client/v4" or the emulator's api URL; bearer: an API token
+  // holding API Tokens Write and Read. Throws TargetError(kRejected) for a malformed base URL.
+  TokenApi(http::Client& client, const std::string& base, std::string bearer);
+
+  // POST /user/tokens with the token's name, policies, condition and window; then, when the
+  // token's status is not active, PUT it with that status. Returns id and value.
+  TokenCredentials create(const model::Token& token);
+  // PUT /user/tokens/{id}: the full replacement (name, policies, condition, window, status).
+  void update(const std::string& id, const model::Token& token);
+  void remove(const std::string& id);
+  // PUT /user/tokens/{id}/value: the new value.
+  std::string roll(const std::string& id);
+
+  // The envelope's `result` for a call that succeeded; throws TargetError naming the call, the
+  // HTTP status and the API's error messages otherwise (kUnreachable on a transport failure).
+  nlohmann::json call(const std::string& method, const std::string& path, const nlohmann::json* body);
+
+ private:
+  http::Client& client_;
+  http::Endpoint endpoint_;
+  std::string base_path_;
+  std::string bearer_;
+};
+
+// The create/update body of a token as the API takes it.
+nlohmann::json token_body(const model::Token& token, bool with_status);
+
+}  // namespace scopecheck::targets
