@@ -19,7 +19,8 @@ int digits(std::string_view s, std::size_t pos, std::size_t n) {
 std::optional<std::chrono::sys_days> read_date(std::string_view s) {
   int y = digits(s, 0, 4), m = digits(s, 4, 2), d = digits(s, 6, 2);
   if (y < 0 || m < 0 || d < 0) return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+  std::chrono::year_month_day ymd{std::chrono::year{y},
+                                  std::chrono::month{static_cast<unsigned>(m)},
                                   std::chrono::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
   return std::chrono::sys_days{ymd};
@@ -31,7 +32,8 @@ Parsed<std::chrono::sys_seconds> parse_amz_date(std::string_view text) {
   if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return ParseError::bad_amz_date;
   auto day = read_date(text);
   int hh = digits(text, 9, 2), mm = digits(text, 11, 2), ss = digits(text, 13, 2);
-  if (!day || hh < 0 || mm < 0 || ss < 0 || hh > 23 || mm > 59 || ss > 59) return ParseError::bad_amz_date;
+  if (!day || hh < 0 || mm < 0 || ss < 0 || hh > 23 || mm > 59 || ss > 59)
+    return ParseError::bad_amz_date;
   return std::chrono::sys_seconds{*day} + std::chrono::hours{hh} + std::chrono::minutes{mm} +
          std::chrono::seconds{ss};
 }
@@ -41,8 +43,8 @@ std::string format_amz_date(std::chrono::sys_seconds t) {
   std::chrono::year_month_day ymd{day};
   std::chrono::hh_mm_ss hms{t - day};
   return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count());
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
 Parsed<std::chrono::sys_days> parse_scope_date(std::string_view text) {
@@ -52,6 +54,8 @@ Parsed<std::chrono::sys_days> parse_scope_date(std::string_view text) {
   return *day;
 }
 
-std::string format_scope_date(std::chrono::sys_seconds t) { return format_amz_date(t).substr(0, 8); }
+std::string format_scope_date(std::chrono::sys_seconds t) {
+  return format_amz_date(t).substr(0, 8);
+}
 
 }  // namespace scopecheck::sigv4

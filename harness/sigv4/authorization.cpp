@@ -11,8 +11,21 @@ namespace {
 bool is_tchar(char c) {
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-    case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -33,7 +46,8 @@ Parsed<CredentialScope> parse_credential_scope(std::string_view text) {
   std::size_t pos = 0;
   while (true) {
     auto slash = text.find('/', pos);
-    parts.push_back(text.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos));
+    parts.push_back(
+        text.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos));
     if (slash == std::string_view::npos) break;
     pos = slash + 1;
   }
@@ -56,8 +70,10 @@ Parsed<std::vector<std::string>> parse_signed_headers(std::string_view text) {
   std::size_t pos = 0;
   while (true) {
     auto semi = text.find(';', pos);
-    std::string_view name = text.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos);
-    if (name.empty() || !std::all_of(name.begin(), name.end(), is_tchar)) return ParseError::bad_signed_headers;
+    std::string_view name =
+        text.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos);
+    if (name.empty() || !std::all_of(name.begin(), name.end(), is_tchar))
+      return ParseError::bad_signed_headers;
     names.emplace_back(name);
     if (semi == std::string_view::npos) break;
     pos = semi + 1;
@@ -81,26 +97,32 @@ Parsed<AuthorizationHeader> parse_authorization_header(std::string_view text) {
   auto space = text.find(' ');
   std::string_view algorithm = text.substr(0, space);
   if (algorithm != kAlgorithm) return ParseError::unsupported_algorithm;
-  std::string_view rest = space == std::string_view::npos ? std::string_view{} : text.substr(space + 1);
+  std::string_view rest =
+      space == std::string_view::npos ? std::string_view{} : text.substr(space + 1);
 
   std::optional<std::string_view> credential, signed_headers, signature;
   std::size_t pos = 0;
   while (true) {
     auto comma = rest.find(',', pos);
-    std::string_view field =
-        trim_spaces(rest.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
+    std::string_view field = trim_spaces(
+        rest.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
     auto eq = field.find('=');
     if (eq == std::string_view::npos || eq + 1 == field.size()) {
-      return field.empty() && comma == std::string_view::npos && !credential && !signed_headers && !signature
+      return field.empty() && comma == std::string_view::npos && !credential && !signed_headers &&
+                     !signature
                  ? ParseError::missing_field
                  : ParseError::bad_field_syntax;
     }
     std::string_view name = field.substr(0, eq), value = field.substr(eq + 1);
     std::optional<std::string_view>* slot = nullptr;
-    if (name == "Credential") slot = &credential;
-    else if (name == "SignedHeaders") slot = &signed_headers;
-    else if (name == "Signature") slot = &signature;
-    else return ParseError::unknown_field;
+    if (name == "Credential")
+      slot = &credential;
+    else if (name == "SignedHeaders")
+      slot = &signed_headers;
+    else if (name == "Signature")
+      slot = &signature;
+    else
+      return ParseError::unknown_field;
     if (*slot) return ParseError::duplicate_field;
     *slot = value;
     if (comma == std::string_view::npos) break;
@@ -112,9 +134,10 @@ Parsed<AuthorizationHeader> parse_authorization_header(std::string_view text) {
   if (!scope) return scope.error();
   auto names = parse_signed_headers(*signed_headers);
   if (!names) return names.error();
-  if (signature->find_first_of(" \t") != std::string_view::npos) return ParseError::bad_field_syntax;
-  return AuthorizationHeader{std::string(algorithm), std::move(scope).value(), std::move(names).value(),
-                             std::string(*signature)};
+  if (signature->find_first_of(" \t") != std::string_view::npos)
+    return ParseError::bad_field_syntax;
+  return AuthorizationHeader{std::string(algorithm), std::move(scope).value(),
+                             std::move(names).value(), std::string(*signature)};
 }
 
 std::string to_string(const AuthorizationHeader& a) {

@@ -17,7 +17,8 @@ std::string normalize_path(std::string_view path) {
   std::size_t pos = 0;
   while (true) {
     auto slash = path.find('/', pos);
-    std::string_view piece = path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    std::string_view piece =
+        path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
     if (piece == "..") {
       if (!segments.empty()) segments.pop_back();
     } else if (!piece.empty() && piece != ".") {
@@ -69,8 +70,11 @@ std::string canonical_query(std::string_view raw_query, std::string_view exclude
     if (!piece.empty()) {
       auto eq = piece.find('=');
       std::string name = percent_decode_lenient(piece.substr(0, eq));
-      std::string value = eq == std::string_view::npos ? std::string() : percent_decode_lenient(piece.substr(eq + 1));
-      if (exclude.empty() || name != exclude) params.emplace_back(uri_encode(name), uri_encode(value));
+      std::string value = eq == std::string_view::npos
+                              ? std::string()
+                              : percent_decode_lenient(piece.substr(eq + 1));
+      if (exclude.empty() || name != exclude)
+        params.emplace_back(uri_encode(name), uri_encode(value));
     }
     if (amp == std::string_view::npos) break;
     pos = amp + 1;
@@ -93,7 +97,8 @@ std::vector<std::string> normalize_signed_headers(const std::vector<std::string>
   return out;
 }
 
-std::string canonical_headers(const HttpRequest& request, const std::vector<std::string>& signed_headers) {
+std::string canonical_headers(const HttpRequest& request,
+                              const std::vector<std::string>& signed_headers) {
   std::string out;
   for (const auto& name : normalize_signed_headers(signed_headers)) {
     out.append(name).append(":");
@@ -109,13 +114,16 @@ std::string canonical_headers(const HttpRequest& request, const std::vector<std:
   return out;
 }
 
-std::string canonical_request(const HttpRequest& request, const std::vector<std::string>& signed_headers,
+std::string canonical_request(const HttpRequest& request,
+                              const std::vector<std::string>& signed_headers,
                               std::string_view payload_hash, Mode mode) {
   return canonical_request(request, signed_headers, payload_hash, mode, {});
 }
 
-std::string canonical_request(const HttpRequest& request, const std::vector<std::string>& signed_headers,
-                              std::string_view payload_hash, Mode mode, std::string_view exclude_query_param) {
+std::string canonical_request(const HttpRequest& request,
+                              const std::vector<std::string>& signed_headers,
+                              std::string_view payload_hash, Mode mode,
+                              std::string_view exclude_query_param) {
   auto names = normalize_signed_headers(signed_headers);
   std::string out;
   out.append(request.method).append("\n");
@@ -130,13 +138,16 @@ std::string canonical_request(const HttpRequest& request, const std::vector<std:
   return out;
 }
 
-std::string credential_scope(std::string_view date8, std::string_view region, std::string_view service) {
+std::string credential_scope(std::string_view date8, std::string_view region,
+                             std::string_view service) {
   std::string out;
-  out.append(date8).append("/").append(region).append("/").append(service).append("/").append(kTerminator);
+  out.append(date8).append("/").append(region).append("/").append(service).append("/").append(
+      kTerminator);
   return out;
 }
 
-std::string string_to_sign(std::string_view amz_date, std::string_view scope, std::string_view canonical_request) {
+std::string string_to_sign(std::string_view amz_date, std::string_view scope,
+                           std::string_view canonical_request) {
   std::string out;
   out.append(kAlgorithm).append("\n").append(amz_date).append("\n").append(scope).append("\n");
   out.append(sha256_hex(canonical_request));

@@ -29,22 +29,28 @@ std::vector<std::string> normalize_signed_headers(const std::vector<std::string>
 // "name:value\n" for each signed header, values of repeated headers joined by ',' in received
 // order, each value trimmed with inner whitespace runs (space, tab, CR, LF) collapsed to one
 // space. A signed header absent from the request gives "name:\n".
-std::string canonical_headers(const HttpRequest& request, const std::vector<std::string>& signed_headers);
+std::string canonical_headers(const HttpRequest& request,
+                              const std::vector<std::string>& signed_headers);
 
 // Method \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n payload_hash,
 // no trailing newline. signed_headers may be in any order or case.
-std::string canonical_request(const HttpRequest& request, const std::vector<std::string>& signed_headers,
+std::string canonical_request(const HttpRequest& request,
+                              const std::vector<std::string>& signed_headers,
                               std::string_view payload_hash, Mode mode);
 
 // The same with the query parameters named exclude_query_param left out of the canonical query
 // (a presigned URL's X-Amz-Signature).
-std::string canonical_request(const HttpRequest& request, const std::vector<std::string>& signed_headers,
-                              std::string_view payload_hash, Mode mode, std::string_view exclude_query_param);
+std::string canonical_request(const HttpRequest& request,
+                              const std::vector<std::string>& signed_headers,
+                              std::string_view payload_hash, Mode mode,
+                              std::string_view exclude_query_param);
 
 // "YYYYMMDD/region/service/aws4_request".
-std::string credential_scope(std::string_view date8, std::string_view region, std::string_view service);
+std::string credential_scope(std::string_view date8, std::string_view region,
+                             std::string_view service);
 
 // "AWS4-HMAC-SHA256\n<amz_date>\n<scope>\n<hex sha256(canonical_request)>".
-std::string string_to_sign(std::string_view amz_date, std::string_view scope, std::string_view canonical_request);
+std::string string_to_sign(std::string_view amz_date, std::string_view scope,
+                           std::string_view canonical_request);
 
 }  // namespace scopecheck::sigv4

@@ -35,7 +35,10 @@ std::optional<std::size_t> parse_hex_size(std::string_view s) {
   if (s.empty() || s.size() > 16) return std::nullopt;
   std::uint64_t v = 0;
   for (char c : s) {
-    int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+    int d = (c >= '0' && c <= '9')   ? c - '0'
+            : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+            : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                     : -1;
     if (d < 0) return std::nullopt;
     v = v * 16 + static_cast<std::uint64_t>(d);
   }
@@ -51,8 +54,8 @@ ChunkedDecodeResult fail(ChunkedDecodeResult r, Outcome o, std::string detail) {
 
 // Reads "name:value\r\n" trailer lines from body[pos] up to the empty line that ends the body.
 // With signed, the last line must be x-amz-trailer-signature and its value goes to *signature.
-bool read_trailers(std::string_view body, std::size_t pos, ChunkedDecodeResult& r, std::string* signature,
-                   std::string& detail) {
+bool read_trailers(std::string_view body, std::size_t pos, ChunkedDecodeResult& r,
+                   std::string* signature, std::string& detail) {
   while (true) {
     auto end = body.find(kCrlf, pos);
     if (end == std::string_view::npos) {
@@ -100,8 +103,17 @@ bool read_trailers(std::string_view body, std::size_t pos, ChunkedDecodeResult& 
 std::string chunk_signature(const ChunkSigningContext& ctx, std::string_view previous_signature,
                             std::string_view chunk) {
   std::string sts;
-  sts.append(kChunkAlgorithm).append("\n").append(ctx.amz_date).append("\n").append(ctx.scope).append("\n");
-  sts.append(previous_signature).append("\n").append(kEmptySha256).append("\n").append(sha256_hex(chunk));
+  sts.append(kChunkAlgorithm)
+      .append("\n")
+      .append(ctx.amz_date)
+      .append("\n")
+      .append(ctx.scope)
+      .append("\n");
+  sts.append(previous_signature)
+      .append("\n")
+      .append(kEmptySha256)
+      .append("\n")
+      .append(sha256_hex(chunk));
   return sign_string(ctx.signing_key, sts);
 }
 
@@ -114,14 +126,19 @@ std::string canonical_trailer(const std::vector<std::pair<std::string, std::stri
 std::string trailer_signature(const ChunkSigningContext& ctx, std::string_view previous_signature,
                               const std::vector<std::pair<std::string, std::string>>& trailers) {
   std::string sts;
-  sts.append(kTrailerAlgorithm).append("\n").append(ctx.amz_date).append("\n").append(ctx.scope).append("\n");
+  sts.append(kTrailerAlgorithm)
+      .append("\n")
+      .append(ctx.amz_date)
+      .append("\n")
+      .append(ctx.scope)
+      .append("\n");
   sts.append(previous_signature).append("\n").append(sha256_hex(canonical_trailer(trailers)));
   return sign_string(ctx.signing_key, sts);
 }
 
-ChunkedEncoding encode_aws_chunked(std::string_view payload, const ChunkSigningContext& ctx,
-                                   std::string_view seed_signature, std::size_t chunk_size,
-                                   const std::vector<std::pair<std::string, std::string>>& trailers) {
+ChunkedEncoding encode_aws_chunked(
+    std::string_view payload, const ChunkSigningContext& ctx, std::string_view seed_signature,
+    std::size_t chunk_size, const std::vector<std::pair<std::string, std::string>>& trailers) {
   if (chunk_size == 0) chunk_size = 65536;
   ChunkedEncoding out;
   std::string previous(seed_signature);
@@ -129,7 +146,10 @@ ChunkedEncoding encode_aws_chunked(std::string_view payload, const ChunkSigningC
   while (true) {
     std::string_view data = payload.substr(pos, chunk_size);
     std::string sig = chunk_signature(ctx, previous, data);
-    out.body.append(fmt::format("{:x}", data.size())).append(kChunkSignatureExt).append(sig).append(kCrlf);
+    out.body.append(fmt::format("{:x}", data.size()))
+        .append(kChunkSignatureExt)
+        .append(sig)
+        .append(kCrlf);
     out.body.append(data);
     out.chunk_signatures.push_back(sig);
     previous = sig;
@@ -146,8 +166,9 @@ ChunkedEncoding encode_aws_chunked(std::string_view payload, const ChunkSigningC
   return out;
 }
 
-std::string encode_aws_chunked_unsigned(std::string_view payload, std::size_t chunk_size,
-                                        const std::vector<std::pair<std::string, std::string>>& trailers) {
+std::string encode_aws_chunked_unsigned(
+    std::string_view payload, std::size_t chunk_size,
+    const std::vector<std::pair<std::string, std::string>>& trailers) {
   if (chunk_size == 0) chunk_size = 65536;
   std::string out;
   std::size_t pos = 0;
@@ -191,16 +212,17 @@ ChunkedDecodeResult decode_aws_chunked(std::string_view body, const ChunkSigning
     std::string expected = chunk_signature(ctx, previous, data);
     if (!is_lower_hex64(provided) || !constant_time_equal(provided, expected)) {
       return fail(std::move(r), Outcome::signature_mismatch,
-                  fmt::format("chunk {} at byte {}: signature {} does not chain (expected {})", r.chunks, pos,
-                              provided, expected));
+                  fmt::format("chunk {} at byte {}: signature {} does not chain (expected {})",
+                              r.chunks, pos, provided, expected));
     }
     previous = std::move(expected);
     ++r.chunks;
     pos = data_start + *size;
     if (*size == 0) break;
     if (body.substr(pos, 2) != kCrlf) {
-      return fail(std::move(r), Outcome::malformed_auth,
-                  fmt::format("chunk {} data is not followed by CRLF at byte {}", r.chunks - 1, pos));
+      return fail(
+          std::move(r), Outcome::malformed_auth,
+          fmt::format("chunk {} data is not followed by CRLF at byte {}", r.chunks - 1, pos));
     }
     r.payload.append(data);
     pos += 2;
@@ -211,13 +233,15 @@ ChunkedDecodeResult decode_aws_chunked(std::string_view body, const ChunkSigning
     return fail(std::move(r), Outcome::malformed_auth, detail);
   }
   if (!expect_trailer && !r.trailers.empty()) {
-    return fail(std::move(r), Outcome::malformed_auth, "trailers in a body whose payload declares none");
+    return fail(std::move(r), Outcome::malformed_auth,
+                "trailers in a body whose payload declares none");
   }
   if (expect_trailer) {
     std::string expected = trailer_signature(ctx, previous, r.trailers);
     if (!is_lower_hex64(trailer_sig) || !constant_time_equal(trailer_sig, expected)) {
-      return fail(std::move(r), Outcome::signature_mismatch,
-                  fmt::format("trailer signature {} does not chain (expected {})", trailer_sig, expected));
+      return fail(
+          std::move(r), Outcome::signature_mismatch,
+          fmt::format("trailer signature {} does not chain (expected {})", trailer_sig, expected));
     }
   }
   r.outcome = Outcome::ok;
@@ -243,14 +267,16 @@ ChunkedDecodeResult decode_aws_chunked_unsigned(std::string_view body) {
     pos = data_start + *size;
     if (*size == 0) break;
     if (body.substr(pos, 2) != kCrlf) {
-      return fail(std::move(r), Outcome::malformed_auth,
-                  fmt::format("chunk {} data is not followed by CRLF at byte {}", r.chunks - 1, pos));
+      return fail(
+          std::move(r), Outcome::malformed_auth,
+          fmt::format("chunk {} data is not followed by CRLF at byte {}", r.chunks - 1, pos));
     }
     r.payload.append(body.substr(data_start, *size));
     pos += 2;
   }
   std::string detail;
-  if (!read_trailers(body, pos, r, nullptr, detail)) return fail(std::move(r), Outcome::malformed_auth, detail);
+  if (!read_trailers(body, pos, r, nullptr, detail))
+    return fail(std::move(r), Outcome::malformed_auth, detail);
   r.outcome = Outcome::ok;
   return r;
 }

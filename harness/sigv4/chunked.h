@@ -1,5 +1,6 @@
-// aws-chunked bodies (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER], STREAMING-UNSIGNED-PAYLOAD-TRAILER):
-// chunk and trailer signatures, an encoder and a verifying decoder (sigv4-facts.md §3.8).
+// aws-chunked bodies (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER],
+// STREAMING-UNSIGNED-PAYLOAD-TRAILER): chunk and trailer signatures, an encoder and a verifying
+// decoder (sigv4-facts.md §3.8).
 #pragma once
 
 #include <cstddef>
@@ -39,14 +40,16 @@ struct ChunkedEncoding {
 // "hex(size);chunk-signature=<sig>\r\n<data>\r\n" ... "0;chunk-signature=<sig>\r\n" followed by
 // "\r\n" or, with trailers, "name:value\r\n" lines, "x-amz-trailer-signature:<sig>\r\n\r\n".
 // chunk_size 0 is treated as 65536.
-ChunkedEncoding encode_aws_chunked(std::string_view payload, const ChunkSigningContext& ctx,
-                                   std::string_view seed_signature, std::size_t chunk_size = 65536,
-                                   const std::vector<std::pair<std::string, std::string>>& trailers = {});
+ChunkedEncoding encode_aws_chunked(
+    std::string_view payload, const ChunkSigningContext& ctx, std::string_view seed_signature,
+    std::size_t chunk_size = 65536,
+    const std::vector<std::pair<std::string, std::string>>& trailers = {});
 
 // The unsigned variant (STREAMING-UNSIGNED-PAYLOAD-TRAILER): "hex(size)\r\n<data>\r\n" ... "0\r\n",
 // trailer lines, "\r\n".
-std::string encode_aws_chunked_unsigned(std::string_view payload, std::size_t chunk_size = 65536,
-                                        const std::vector<std::pair<std::string, std::string>>& trailers = {});
+std::string encode_aws_chunked_unsigned(
+    std::string_view payload, std::size_t chunk_size = 65536,
+    const std::vector<std::pair<std::string, std::string>>& trailers = {});
 
 struct ChunkedDecodeResult {
   // ok; signature_mismatch (a chunk or the trailer signature does not chain); malformed_auth

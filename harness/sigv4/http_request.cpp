@@ -10,8 +10,10 @@ char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' +
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (is_space(s.front()) || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (is_space(s.back()) || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (is_space(s.front()) || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (is_space(s.back()) || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -19,15 +21,30 @@ std::string_view trim(std::string_view s) {
 bool is_tchar(char c) {
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-    case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
   }
 }
 
-bool is_token(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar); }
+bool is_token(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar);
+}
 
 // Splits off one line (LF or CRLF terminated, or the rest). Returns false at end of input.
 bool next_line(std::string_view& rest, std::string_view& line) {
@@ -87,18 +104,21 @@ std::optional<std::string_view> HttpRequest::header(std::string_view name) const
 }
 
 void HttpRequest::set_header(std::string_view name, std::string value) {
-  auto it = std::find_if(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); });
+  auto it = std::find_if(headers.begin(), headers.end(),
+                         [&](const auto& h) { return iequals(h.first, name); });
   if (it == headers.end()) {
     headers.emplace_back(std::string(name), std::move(value));
     return;
   }
   it->second = std::move(value);
-  headers.erase(std::remove_if(std::next(it), headers.end(), [&](const auto& h) { return iequals(h.first, name); }),
+  headers.erase(std::remove_if(std::next(it), headers.end(),
+                               [&](const auto& h) { return iequals(h.first, name); }),
                 headers.end());
 }
 
 void HttpRequest::remove_header(std::string_view name) {
-  headers.erase(std::remove_if(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); }),
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [&](const auto& h) { return iequals(h.first, name); }),
                 headers.end());
 }
 
@@ -111,12 +131,14 @@ Parsed<HttpRequest> parse_raw_request(std::string_view text, FoldRule fold) {
   // METHOD SP target SP HTTP/x.y; the target may itself hold spaces.
   auto first_space = line.find(' ');
   auto last_space = line.rfind(' ');
-  if (first_space == std::string_view::npos || last_space == first_space) return ParseError::bad_request_line;
+  if (first_space == std::string_view::npos || last_space == first_space)
+    return ParseError::bad_request_line;
   HttpRequest req;
   std::string_view method = line.substr(0, first_space);
   std::string_view version = line.substr(last_space + 1);
   std::string_view target = line.substr(first_space + 1, last_space - first_space - 1);
-  if (!is_token(method) || target.empty() || version.size() < 6 || version.substr(0, 5) != "HTTP/") {
+  if (!is_token(method) || target.empty() || version.size() < 6 ||
+      version.substr(0, 5) != "HTTP/") {
     return ParseError::bad_request_line;
   }
   req.method = std::string(method);
@@ -139,8 +161,10 @@ Parsed<HttpRequest> parse_raw_request(std::string_view text, FoldRule fold) {
       continue;
     }
     auto colon = line.find(':');
-    if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) return ParseError::bad_header_line;
-    req.headers.emplace_back(std::string(line.substr(0, colon)), std::string(trim(line.substr(colon + 1))));
+    if (colon == std::string_view::npos || !is_token(line.substr(0, colon)))
+      return ParseError::bad_header_line;
+    req.headers.emplace_back(std::string(line.substr(0, colon)),
+                             std::string(trim(line.substr(colon + 1))));
   }
   if (saw_blank) req.body = std::string(rest);
   return req;

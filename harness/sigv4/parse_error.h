@@ -11,21 +11,21 @@
 namespace scopecheck::sigv4 {
 
 enum class ParseError {
-  empty_input = 1,            // nothing to parse
-  bad_request_line,           // not "METHOD SP target SP HTTP/x.y"
-  bad_header_line,            // a header line without ':' or with an empty / invalid name
-  orphan_continuation,        // a folded (obs-fold) line before any header
-  unsupported_algorithm,      // not AWS4-HMAC-SHA256
-  missing_field,              // Credential, SignedHeaders or Signature (or a presign parameter) absent
-  duplicate_field,            // a field or presign parameter given twice
-  unknown_field,              // a field other than Credential, SignedHeaders, Signature
-  bad_field_syntax,           // a field without '=' or with an empty value
-  bad_credential,             // not AKID/YYYYMMDD/region/service/terminator
-  bad_scope_date,             // scope date not YYYYMMDD or not a calendar date
-  bad_signed_headers,         // empty list, empty name, or a name with characters outside a token
-  bad_amz_date,               // not YYYYMMDDTHHMMSSZ or not a calendar time
-  bad_expires,                // X-Amz-Expires is not an integer
-  bad_percent_encoding,       // '%' not followed by two hex digits
+  empty_input = 1,        // nothing to parse
+  bad_request_line,       // not "METHOD SP target SP HTTP/x.y"
+  bad_header_line,        // a header line without ':' or with an empty / invalid name
+  orphan_continuation,    // a folded (obs-fold) line before any header
+  unsupported_algorithm,  // not AWS4-HMAC-SHA256
+  missing_field,          // Credential, SignedHeaders or Signature (or a presign parameter) absent
+  duplicate_field,        // a field or presign parameter given twice
+  unknown_field,          // a field other than Credential, SignedHeaders, Signature
+  bad_field_syntax,       // a field without '=' or with an empty value
+  bad_credential,         // not AKID/YYYYMMDD/region/service/terminator
+  bad_scope_date,         // scope date not YYYYMMDD or not a calendar date
+  bad_signed_headers,     // empty list, empty name, or a name with characters outside a token
+  bad_amz_date,           // not YYYYMMDDTHHMMSSZ or not a calendar time
+  bad_expires,            // X-Amz-Expires is not an integer
+  bad_percent_encoding,   // '%' not followed by two hex digits
 };
 
 // Stable id ("bad-credential") and one-line message for each error.

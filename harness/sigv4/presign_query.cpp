@@ -15,10 +15,12 @@ void for_each_raw_param(std::string_view query, F&& f) {
   std::size_t pos = 0;
   while (pos <= query.size()) {
     auto amp = query.find('&', pos);
-    std::string_view piece = query.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
+    std::string_view piece =
+        query.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
     if (!piece.empty()) {
       auto eq = piece.find('=');
-      f(piece.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1));
+      f(piece.substr(0, eq),
+        eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1));
     }
     if (amp == std::string_view::npos) break;
     pos = amp + 1;
@@ -50,13 +52,15 @@ bool has_presign_parameters(std::string_view raw_query) {
   bool found = false;
   for_each_raw_param(raw_query, [&](std::string_view raw_name, std::string_view) {
     std::string name = percent_decode_lenient(raw_name);
-    if (name == kQueryAlgorithm || name == kQueryCredential || name == kQuerySignature) found = true;
+    if (name == kQueryAlgorithm || name == kQueryCredential || name == kQuerySignature)
+      found = true;
   });
   return found;
 }
 
 Parsed<PresignQuery> parse_presign_query(std::string_view raw_query) {
-  std::optional<std::string> algorithm, credential, date, expires, signed_headers, signature, token, content_sha;
+  std::optional<std::string> algorithm, credential, date, expires, signed_headers, signature, token,
+      content_sha;
   bool bad_encoding = false, duplicate = false;
   for_each_raw_param(raw_query, [&](std::string_view raw_name, std::string_view raw_value) {
     auto name = percent_decode(raw_name);
@@ -66,15 +70,24 @@ Parsed<PresignQuery> parse_presign_query(std::string_view raw_query) {
       return;
     }
     std::optional<std::string>* slot = nullptr;
-    if (*name == kQueryAlgorithm) slot = &algorithm;
-    else if (*name == kQueryCredential) slot = &credential;
-    else if (*name == kQueryDate) slot = &date;
-    else if (*name == kQueryExpires) slot = &expires;
-    else if (*name == kQuerySignedHeaders) slot = &signed_headers;
-    else if (*name == kQuerySignature) slot = &signature;
-    else if (*name == kQuerySecurityToken) slot = &token;
-    else if (*name == kQueryContentSha256) slot = &content_sha;
-    else return;
+    if (*name == kQueryAlgorithm)
+      slot = &algorithm;
+    else if (*name == kQueryCredential)
+      slot = &credential;
+    else if (*name == kQueryDate)
+      slot = &date;
+    else if (*name == kQueryExpires)
+      slot = &expires;
+    else if (*name == kQuerySignedHeaders)
+      slot = &signed_headers;
+    else if (*name == kQuerySignature)
+      slot = &signature;
+    else if (*name == kQuerySecurityToken)
+      slot = &token;
+    else if (*name == kQueryContentSha256)
+      slot = &content_sha;
+    else
+      return;
     if (*slot) duplicate = true;
     *slot = std::move(*value);
   });

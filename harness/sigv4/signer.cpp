@@ -17,7 +17,8 @@ bool starts_with_amz(std::string_view lower_name) {
 }
 
 // host (when present), every x-amz-* header present, and the extras; normalized.
-std::vector<std::string> headers_to_sign(const HttpRequest& request, const std::vector<std::string>& extra) {
+std::vector<std::string> headers_to_sign(const HttpRequest& request,
+                                         const std::vector<std::string>& extra) {
   std::vector<std::string> names = extra;
   for (const auto& [n, v] : request.headers) {
     std::string lower = to_lower(n);
@@ -32,10 +33,12 @@ std::string strip_auth_params(std::string_view query) {
   std::size_t pos = 0;
   while (pos <= query.size()) {
     auto amp = query.find('&', pos);
-    std::string_view piece = query.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
+    std::string_view piece =
+        query.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
     std::string name = percent_decode_lenient(piece.substr(0, piece.find('=')));
-    bool auth = name == kQueryAlgorithm || name == kQueryCredential || name == kQueryDate || name == kQueryExpires ||
-                name == kQuerySignedHeaders || name == kQuerySignature || name == kQuerySecurityToken;
+    bool auth = name == kQueryAlgorithm || name == kQueryCredential || name == kQueryDate ||
+                name == kQueryExpires || name == kQuerySignedHeaders || name == kQuerySignature ||
+                name == kQuerySecurityToken;
     if (!piece.empty() && !auth) {
       if (!out.empty()) out.push_back('&');
       out.append(piece);
@@ -48,14 +51,16 @@ std::string strip_auth_params(std::string_view query) {
 
 }  // namespace
 
-HttpRequest sign_headers(HttpRequest request, const Credentials& credentials, const SignOptions& options,
-                         SigningDetails* details) {
+HttpRequest sign_headers(HttpRequest request, const Credentials& credentials,
+                         const SignOptions& options, SigningDetails* details) {
   const std::string amz_date = format_amz_date(options.time);
   const std::string date8 = amz_date.substr(0, 8);
   request.remove_header(kHeaderAuthorization);
   request.set_header("X-Amz-Date", amz_date);
-  if (!credentials.session_token.empty()) request.set_header("X-Amz-Security-Token", credentials.session_token);
-  const std::string payload = options.payload_hash.empty() ? sha256_hex(request.body) : options.payload_hash;
+  if (!credentials.session_token.empty())
+    request.set_header("X-Amz-Security-Token", credentials.session_token);
+  const std::string payload =
+      options.payload_hash.empty() ? sha256_hex(request.body) : options.payload_hash;
   if (options.add_content_sha256_header) request.set_header(kHeaderContentSha256, payload);
 
   SigningDetails d;
@@ -63,12 +68,13 @@ HttpRequest sign_headers(HttpRequest request, const Credentials& credentials, co
   d.canonical_request = canonical_request(request, d.signed_headers, payload, options.mode);
   const std::string scope = credential_scope(date8, options.region, options.service);
   d.string_to_sign = string_to_sign(amz_date, scope, d.canonical_request);
-  d.signature = sign_string(derive_signing_key(credentials.secret_access_key, date8, options.region, options.service),
-                            d.string_to_sign);
+  d.signature = sign_string(
+      derive_signing_key(credentials.secret_access_key, date8, options.region, options.service),
+      d.string_to_sign);
 
   AuthorizationHeader auth{std::string(kAlgorithm),
-                           CredentialScope{credentials.access_key_id, date8, options.region, options.service,
-                                           std::string(kTerminator)},
+                           CredentialScope{credentials.access_key_id, date8, options.region,
+                                           options.service, std::string(kTerminator)},
                            d.signed_headers, d.signature};
   request.headers.emplace_back("Authorization", to_string(auth));
   if (details) *details = std::move(d);
@@ -89,19 +95,22 @@ HttpRequest presign(HttpRequest request, const Credentials& credentials, const S
     query.append(name).append("=").append(uri_encode(value));
   };
   add(kQueryAlgorithm, kAlgorithm);
-  add(kQueryCredential, credentials.access_key_id + "/" + credential_scope(date8, options.region, options.service));
+  add(kQueryCredential,
+      credentials.access_key_id + "/" + credential_scope(date8, options.region, options.service));
   add(kQueryDate, amz_date);
   add(kQueryExpires, std::to_string(expires_seconds));
   add(kQuerySignedHeaders, join_signed_headers(d.signed_headers));
   if (!credentials.session_token.empty()) add(kQuerySecurityToken, credentials.session_token);
   request.target = path + "?" + query;
 
-  const std::string payload = options.payload_hash.empty() ? std::string(kUnsignedPayload) : options.payload_hash;
+  const std::string payload =
+      options.payload_hash.empty() ? std::string(kUnsignedPayload) : options.payload_hash;
   d.canonical_request = canonical_request(request, d.signed_headers, payload, options.mode);
-  d.string_to_sign = string_to_sign(amz_date, credential_scope(date8, options.region, options.service),
-                                    d.canonical_request);
-  d.signature = sign_string(derive_signing_key(credentials.secret_access_key, date8, options.region, options.service),
-                            d.string_to_sign);
+  d.string_to_sign = string_to_sign(
+      amz_date, credential_scope(date8, options.region, options.service), d.canonical_request);
+  d.signature = sign_string(
+      derive_signing_key(credentials.secret_access_key, date8, options.region, options.service),
+      d.string_to_sign);
   add(kQuerySignature, d.signature);
   request.target = path + "?" + query;
   if (details) *details = std::move(d);

@@ -42,8 +42,8 @@ struct SigningDetails {
 // credentials carry a token), then appends "Authorization: AWS4-HMAC-SHA256 Credential=...,
 // SignedHeaders=..., Signature=...". Signs host, every x-amz-* header and extra_signed_headers.
 // Any previous Authorization header is removed. details, when given, receives the intermediates.
-HttpRequest sign_headers(HttpRequest request, const Credentials& credentials, const SignOptions& options,
-                         SigningDetails* details = nullptr);
+HttpRequest sign_headers(HttpRequest request, const Credentials& credentials,
+                         const SignOptions& options, SigningDetails* details = nullptr);
 
 // Appends X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders,
 // [X-Amz-Security-Token] and finally X-Amz-Signature to the target's query (existing X-Amz-*

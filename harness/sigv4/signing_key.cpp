@@ -5,8 +5,8 @@
 
 namespace scopecheck::sigv4 {
 
-std::string derive_signing_key(std::string_view secret, std::string_view date8, std::string_view region,
-                               std::string_view service) {
+std::string derive_signing_key(std::string_view secret, std::string_view date8,
+                               std::string_view region, std::string_view service) {
   std::string k = "AWS4";
   k.append(secret);
   k = hmac_sha256(k, date8);
@@ -19,8 +19,8 @@ std::string sign_string(std::string_view signing_key, std::string_view string_to
   return hex(hmac_sha256(signing_key, string_to_sign));
 }
 
-std::string SigningKeyCache::get(std::string_view secret, std::string_view date8, std::string_view region,
-                                 std::string_view service) {
+std::string SigningKeyCache::get(std::string_view secret, std::string_view date8,
+                                 std::string_view region, std::string_view service) {
   Key key{std::string(secret), std::string(date8), std::string(region), std::string(service)};
   {
     std::lock_guard lock(mutex_);

@@ -12,8 +12,8 @@ namespace scopecheck::sigv4 {
 
 // HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date8), region), service), "aws4_request"): 32 raw bytes.
 // The secret is used raw (never URL-decoded).
-std::string derive_signing_key(std::string_view secret, std::string_view date8, std::string_view region,
-                               std::string_view service);
+std::string derive_signing_key(std::string_view secret, std::string_view date8,
+                               std::string_view region, std::string_view service);
 
 // HMAC-SHA256 of string_to_sign with the signing key, lowercase hex.
 std::string sign_string(std::string_view signing_key, std::string_view string_to_sign);

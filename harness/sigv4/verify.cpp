@@ -1,7 +1,7 @@
 #include "harness/sigv4/verify.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "harness/sigv4/amz_date.h"
 #include "harness/sigv4/authorization.h"
@@ -19,7 +19,9 @@ bool is_hex64(std::string_view s) {
          });
 }
 
-bool is_streaming(std::string_view v) { return v.substr(0, kStreamingPrefix.size()) == kStreamingPrefix; }
+bool is_streaming(std::string_view v) {
+  return v.substr(0, kStreamingPrefix.size()) == kStreamingPrefix;
+}
 
 bool is_known_streaming(std::string_view v) {
   return v == kStreamingPayload || v == kStreamingPayloadTrailer || v == kStreamingUnsignedTrailer;
@@ -39,14 +41,18 @@ struct Parsed4 {
   std::chrono::sys_seconds date{};
 };
 
-// Group-1 scope checks shared by both forms (SC-SIG-3, SC-SIG-4). Returns an empty string when fine.
-std::string scope_problem(const CredentialScope& c, std::string_view amz_date, const VerifyOptions& o) {
-  if (c.terminator != kTerminator) return fmt::format("credential scope terminator '{}' is not aws4_request", c.terminator);
+// Group-1 scope checks shared by both forms (SC-SIG-3, SC-SIG-4). Returns an empty string when
+// fine.
+std::string scope_problem(const CredentialScope& c, std::string_view amz_date,
+                          const VerifyOptions& o) {
+  if (c.terminator != kTerminator)
+    return fmt::format("credential scope terminator '{}' is not aws4_request", c.terminator);
   if (o.check_service && c.service != o.service) {
     return fmt::format("credential scope service '{}' is not '{}'", c.service, o.service);
   }
   if (o.check_region && !o.allowed_regions.empty() &&
-      std::find(o.allowed_regions.begin(), o.allowed_regions.end(), c.region) == o.allowed_regions.end()) {
+      std::find(o.allowed_regions.begin(), o.allowed_regions.end(), c.region) ==
+          o.allowed_regions.end()) {
     return fmt::format("credential scope region '{}' is not accepted", c.region);
   }
   if (c.date != amz_date.substr(0, 8)) {
@@ -55,34 +61,39 @@ std::string scope_problem(const CredentialScope& c, std::string_view amz_date, c
   return {};
 }
 
-bool signature_matches(std::string_view provided, std::string_view expected, std::size_t compare_chars) {
-  if (compare_chars >= 64) return is_lower_hex64(provided) && constant_time_equal(provided, expected);
+bool signature_matches(std::string_view provided, std::string_view expected,
+                       std::size_t compare_chars) {
+  if (compare_chars >= 64)
+    return is_lower_hex64(provided) && constant_time_equal(provided, expected);
   // The signature-prefix-compare mutant: only a prefix decides.
   return provided.size() >= compare_chars &&
          constant_time_equal(provided.substr(0, compare_chars), expected.substr(0, compare_chars));
 }
 
 // Groups 2 to 7, common to both forms once group 1 passed.
-VerifyResult& finish(VerifyResult& r, const HttpRequest& req, const Parsed4& p, const SecretLookup& lookup,
-                     const VerifyOptions& o) {
+VerifyResult& finish(VerifyResult& r, const HttpRequest& req, const Parsed4& p,
+                     const SecretLookup& lookup, const VerifyOptions& o) {
   // Group 2.
   std::optional<std::string> secret = lookup(r.access_key_id);
-  if (!secret) return fail(r, Outcome::unknown_key, fmt::format("access key id '{}' is unknown", r.access_key_id));
+  if (!secret)
+    return fail(r, Outcome::unknown_key,
+                fmt::format("access key id '{}' is unknown", r.access_key_id));
 
   // Group 3 (presign expiry was checked by the caller before; here the header skew).
   if (!r.presigned && o.check_skew) {
     auto skew = o.now > p.date ? o.now - p.date : p.date - o.now;
     if (skew > o.max_skew) {
       return fail(r, Outcome::time_skewed,
-                  fmt::format("x-amz-date {} is {}s from now {} (max {}s)", r.amz_date, skew.count(),
-                              format_amz_date(o.now), o.max_skew.count()));
+                  fmt::format("x-amz-date {} is {}s from now {} (max {}s)", r.amz_date,
+                              skew.count(), format_amz_date(o.now), o.max_skew.count()));
     }
   }
 
   // Group 4: the signature, then unsigned headers.
   for (const auto& name : p.signed_headers) {
     if (!req.header(name)) {
-      return fail(r, Outcome::signature_mismatch, fmt::format("signed header '{}' is not in the request", name));
+      return fail(r, Outcome::signature_mismatch,
+                  fmt::format("signed header '{}' is not in the request", name));
     }
   }
   r.canonical_request = canonical_request(req, p.signed_headers, r.payload_hash, o.mode,
@@ -94,30 +105,35 @@ VerifyResult& finish(VerifyResult& r, const HttpRequest& req, const Parsed4& p, 
   r.expected_signature = sign_string(key, r.string_to_sign);
   if (!signature_matches(r.provided_signature, r.expected_signature, o.signature_compare_chars)) {
     return fail(r, Outcome::signature_mismatch,
-                fmt::format("signature {} is not the expected {}", r.provided_signature, r.expected_signature));
+                fmt::format("signature {} is not the expected {}", r.provided_signature,
+                            r.expected_signature));
   }
   auto signed_set = normalize_signed_headers(p.signed_headers);
   for (const auto& [n, v] : req.headers) {
     std::string name = to_lower(n);
-    bool must = name == kHeaderHost ||
-                (o.require_signed_amz_headers && name.substr(0, kAmzHeaderPrefix.size()) == kAmzHeaderPrefix);
+    bool must =
+        name == kHeaderHost || (o.require_signed_amz_headers &&
+                                name.substr(0, kAmzHeaderPrefix.size()) == kAmzHeaderPrefix);
     if (must && !std::binary_search(signed_set.begin(), signed_set.end(), name) &&
-        std::find(r.unsigned_headers.begin(), r.unsigned_headers.end(), name) == r.unsigned_headers.end()) {
+        std::find(r.unsigned_headers.begin(), r.unsigned_headers.end(), name) ==
+            r.unsigned_headers.end()) {
       r.unsigned_headers.push_back(name);
     }
   }
   if (!r.unsigned_headers.empty()) {
     std::string names;
     for (const auto& n : r.unsigned_headers) names.append(names.empty() ? "" : ", ").append(n);
-    return fail(r, Outcome::unsigned_header, fmt::format("headers present but not signed: {}", names));
+    return fail(r, Outcome::unsigned_header,
+                fmt::format("headers present but not signed: {}", names));
   }
 
   // Group 7.
   if (o.check_payload_hash && is_hex64(r.payload_hash)) {
     std::string actual = sha256_hex(req.body);
     if (to_lower(r.payload_hash) != actual) {
-      return fail(r, Outcome::content_sha256_mismatch,
-                  fmt::format("x-amz-content-sha256 {} but the body hashes to {}", r.payload_hash, actual));
+      return fail(
+          r, Outcome::content_sha256_mismatch,
+          fmt::format("x-amz-content-sha256 {} but the body hashes to {}", r.payload_hash, actual));
     }
   }
   r.outcome = Outcome::ok;
@@ -125,8 +141,8 @@ VerifyResult& finish(VerifyResult& r, const HttpRequest& req, const Parsed4& p, 
   return r;
 }
 
-VerifyResult verify_header(const HttpRequest& req, std::string_view authorization, const SecretLookup& lookup,
-                           const VerifyOptions& o) {
+VerifyResult verify_header(const HttpRequest& req, std::string_view authorization,
+                           const SecretLookup& lookup, const VerifyOptions& o) {
   VerifyResult r;
   auto auth = parse_authorization_header(authorization);
   if (!auth) {
@@ -145,20 +161,26 @@ VerifyResult verify_header(const HttpRequest& req, std::string_view authorizatio
   if (dates.size() > 1) return fail(r, Outcome::malformed_auth, "more than one x-amz-date header");
   r.amz_date = std::string(dates.front());
   auto date = parse_amz_date(r.amz_date);
-  if (!date) return fail(r, Outcome::malformed_auth, fmt::format("x-amz-date '{}' is not YYYYMMDDTHHMMSSZ", r.amz_date));
+  if (!date)
+    return fail(r, Outcome::malformed_auth,
+                fmt::format("x-amz-date '{}' is not YYYYMMDDTHHMMSSZ", r.amz_date));
   if (auto problem = scope_problem(c, r.amz_date, o); !problem.empty()) {
     return fail(r, Outcome::malformed_auth, problem);
   }
 
   auto hashes = req.header_values(kHeaderContentSha256);
-  if (hashes.size() > 1) return fail(r, Outcome::malformed_auth, "more than one x-amz-content-sha256 header");
+  if (hashes.size() > 1)
+    return fail(r, Outcome::malformed_auth, "more than one x-amz-content-sha256 header");
   if (!hashes.empty()) {
     std::string_view h = hashes.front();
     bool streaming = is_streaming(h);
-    bool valid = is_hex64(h) || h == kUnsignedPayload || (streaming && (!o.allow_streaming || is_known_streaming(h)));
+    bool valid = is_hex64(h) || h == kUnsignedPayload ||
+                 (streaming && (!o.allow_streaming || is_known_streaming(h)));
     if (!valid) {
-      return fail(r, Outcome::malformed_auth,
-                  fmt::format("x-amz-content-sha256 '{}' is not a hash, UNSIGNED-PAYLOAD or STREAMING-*", h));
+      return fail(
+          r, Outcome::malformed_auth,
+          fmt::format("x-amz-content-sha256 '{}' is not a hash, UNSIGNED-PAYLOAD or STREAMING-*",
+                      h));
     }
     if (streaming && !o.allow_streaming) {
       return fail(r, Outcome::streaming_unsupported, fmt::format("x-amz-content-sha256 is {}", h));
@@ -173,11 +195,14 @@ VerifyResult verify_header(const HttpRequest& req, std::string_view authorizatio
   return finish(r, req, p, lookup, o);
 }
 
-VerifyResult verify_query(const HttpRequest& req, const SecretLookup& lookup, const VerifyOptions& o) {
+VerifyResult verify_query(const HttpRequest& req, const SecretLookup& lookup,
+                          const VerifyOptions& o) {
   VerifyResult r;
   r.presigned = true;
   auto q = parse_presign_query(req.query());
-  if (!q) return fail(r, Outcome::malformed_auth, fmt::format("presign query: {}", parse_error_message(q.error())));
+  if (!q)
+    return fail(r, Outcome::malformed_auth,
+                fmt::format("presign query: {}", parse_error_message(q.error())));
   const auto& c = q->credential;
   r.access_key_id = c.access_key_id;
   r.region = c.region;
@@ -191,7 +216,8 @@ VerifyResult verify_query(const HttpRequest& req, const SecretLookup& lookup, co
   if (q->content_sha256) {
     const std::string& h = *q->content_sha256;
     if (!is_hex64(h) && h != kUnsignedPayload) {
-      return fail(r, Outcome::malformed_auth, fmt::format("X-Amz-Content-Sha256 '{}' is not a hash", h));
+      return fail(r, Outcome::malformed_auth,
+                  fmt::format("X-Amz-Content-Sha256 '{}' is not a hash", h));
     }
     r.payload_hash = h;
   } else {
@@ -200,15 +226,18 @@ VerifyResult verify_query(const HttpRequest& req, const SecretLookup& lookup, co
 
   // Group 2 before group 3: an unknown key wins over a bad expiry.
   if (!lookup(r.access_key_id)) {
-    return fail(r, Outcome::unknown_key, fmt::format("access key id '{}' is unknown", r.access_key_id));
+    return fail(r, Outcome::unknown_key,
+                fmt::format("access key id '{}' is unknown", r.access_key_id));
   }
   if (q->expires < 1 || q->expires > o.max_presign_expires) {
-    return fail(r, Outcome::presign_bad_expiry,
-                fmt::format("X-Amz-Expires {} is outside 1..{}", q->expires, o.max_presign_expires));
+    return fail(
+        r, Outcome::presign_bad_expiry,
+        fmt::format("X-Amz-Expires {} is outside 1..{}", q->expires, o.max_presign_expires));
   }
   if (o.check_presign_expiry && (o.now - q->date).count() >= q->expires) {
     return fail(r, Outcome::presign_expired,
-                fmt::format("signed at {} for {}s; now is {}", r.amz_date, q->expires, format_amz_date(o.now)));
+                fmt::format("signed at {} for {}s; now is {}", r.amz_date, q->expires,
+                            format_amz_date(o.now)));
   }
   Parsed4 p{c, q->signed_headers, q->signature, q->date};
   return finish(r, req, p, lookup, o);
@@ -216,19 +245,25 @@ VerifyResult verify_query(const HttpRequest& req, const SecretLookup& lookup, co
 
 }  // namespace
 
-VerifyResult verify(const HttpRequest& request, const SecretLookup& lookup, const VerifyOptions& options) {
+VerifyResult verify(const HttpRequest& request, const SecretLookup& lookup,
+                    const VerifyOptions& options) {
   auto authorizations = request.header_values(kHeaderAuthorization);
   bool query_auth = has_presign_parameters(request.query());
   SigV2Kind v2 = detect_sigv2(request);
   VerifyResult r;
-  if (authorizations.size() > 1) return fail(r, Outcome::malformed_auth, "more than one Authorization header");
+  if (authorizations.size() > 1)
+    return fail(r, Outcome::malformed_auth, "more than one Authorization header");
   if (!authorizations.empty()) {
-    if (v2 == SigV2Kind::header) return fail(r, Outcome::sigv2_unsupported, "Authorization: AWS AKID:signature");
-    if (query_auth) return fail(r, Outcome::malformed_auth, "both an Authorization header and X-Amz-* query auth");
+    if (v2 == SigV2Kind::header)
+      return fail(r, Outcome::sigv2_unsupported, "Authorization: AWS AKID:signature");
+    if (query_auth)
+      return fail(r, Outcome::malformed_auth,
+                  "both an Authorization header and X-Amz-* query auth");
     return verify_header(request, authorizations.front(), lookup, options);
   }
   if (query_auth) return verify_query(request, lookup, options);
-  if (v2 == SigV2Kind::query) return fail(r, Outcome::sigv2_unsupported, "Signature= or AWSAccessKeyId= query auth");
+  if (v2 == SigV2Kind::query)
+    return fail(r, Outcome::sigv2_unsupported, "Signature= or AWSAccessKeyId= query auth");
   return fail(r, Outcome::anonymous, "no Authorization header and no X-Amz-* query auth");
 }
 
@@ -256,9 +291,10 @@ ChunkedDecodeResult verify_chunked_body(const HttpRequest& request, const Verify
       out.detail = "the seed's credential scope does not parse";
       return out;
     }
-    ChunkSigningContext ctx{derive_signing_key(*secret, scope->date, scope->region, scope->service), seed.amz_date,
-                            seed.scope};
-    out = decode_aws_chunked(request.body, ctx, seed.expected_signature, mode == kStreamingPayloadTrailer);
+    ChunkSigningContext ctx{derive_signing_key(*secret, scope->date, scope->region, scope->service),
+                            seed.amz_date, seed.scope};
+    out = decode_aws_chunked(request.body, ctx, seed.expected_signature,
+                             mode == kStreamingPayloadTrailer);
   } else {
     out.outcome = Outcome::malformed_auth;
     out.detail = fmt::format("payload '{}' is not a streaming payload", mode);
@@ -268,8 +304,8 @@ ChunkedDecodeResult verify_chunked_body(const HttpRequest& request, const Verify
   if (auto declared = request.header(kHeaderDecodedContentLength)) {
     if (*declared != std::to_string(out.payload.size())) {
       out.outcome = Outcome::malformed_auth;
-      out.detail = fmt::format("x-amz-decoded-content-length {} but the chunks hold {} bytes", *declared,
-                               out.payload.size());
+      out.detail = fmt::format("x-amz-decoded-content-length {} but the chunks hold {} bytes",
+                               *declared, out.payload.size());
       out.payload.clear();
     }
   }

@@ -25,16 +25,16 @@ using SecretLookup = std::function<std::optional<std::string>(std::string_view a
 struct VerifyOptions {
   std::chrono::sys_seconds now{};
   std::vector<std::string> allowed_regions{"auto", "us-east-1", ""};  // empty vector = any
-  bool check_region = true;                 // false (with check_service): scope-region-unchecked
-  std::string service = "s3";               // the service the scope must name
+  bool check_region = true;    // false (with check_service): scope-region-unchecked
+  std::string service = "s3";  // the service the scope must name
   bool check_service = true;
   std::chrono::seconds max_skew{900};
-  bool check_skew = true;                   // false: skew-unchecked
+  bool check_skew = true;                     // false: skew-unchecked
   std::int64_t max_presign_expires = 604800;  // INT64_MAX: presign-expires-unbounded
-  bool check_presign_expiry = true;         // false: presign-expiry-unchecked
-  bool require_signed_amz_headers = true;   // false: unsigned-header-accepted
-  bool check_payload_hash = true;           // false: payload-hash-unchecked
-  bool allow_streaming = false;             // true: STREAMING-* seeds verify; see verify_chunked_body
+  bool check_presign_expiry = true;           // false: presign-expiry-unchecked
+  bool require_signed_amz_headers = true;     // false: unsigned-header-accepted
+  bool check_payload_hash = true;             // false: payload-hash-unchecked
+  bool allow_streaming = false;  // true: STREAMING-* seeds verify; see verify_chunked_body
   // < 64: compare only this many leading chars: exists only for signature-prefix-compare.
   std::size_t signature_compare_chars = 64;
   Mode mode = Mode::s3;
@@ -47,12 +47,12 @@ struct VerifyResult {
   std::string access_key_id;  // as parsed, even when the lookup fails
   bool presigned = false;
   std::string region, service;
-  std::string amz_date;  // YYYYMMDDTHHMMSSZ as sent
-  std::string scope;     // date/region/service/terminator as sent
+  std::string amz_date;      // YYYYMMDDTHHMMSSZ as sent
+  std::string scope;         // date/region/service/terminator as sent
   std::string payload_hash;  // the canonical request's last line
   std::string canonical_request, string_to_sign, expected_signature, provided_signature;
   std::vector<std::string> unsigned_headers;  // lowercase names present but not signed
-  std::string detail;  // one line naming what failed
+  std::string detail;                         // one line naming what failed
 };
 
 // Verifies header auth (Authorization) or query auth (X-Amz-* parameters). Order of checks:
@@ -61,7 +61,8 @@ struct VerifyResult {
 // 4 signature-mismatch then unsigned-header, 7 content-sha256-mismatch. The access key id's
 // length check and token status are the caller's. Reads no clock (options.now). Never throws
 // except std::bad_alloc or what lookup throws.
-VerifyResult verify(const HttpRequest& request, const SecretLookup& lookup, const VerifyOptions& options);
+VerifyResult verify(const HttpRequest& request, const SecretLookup& lookup,
+                    const VerifyOptions& options);
 
 // Verifies the aws-chunked body of a request whose seed verify() accepted (seed.outcome == ok,
 // payload STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER] or STREAMING-UNSIGNED-PAYLOAD-TRAILER).

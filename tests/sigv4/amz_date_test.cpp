@@ -14,10 +14,11 @@ TEST(ParseAmzDate, ValidDates) {
 }
 
 TEST(ParseAmzDate, RejectsEverythingElseWithOneError) {
-  for (const char* bad : {"", "20130524T000000", "20130524T000000z", "2013-05-24T00:00:00Z", "20130524 000000Z",
-                          "20230229T000000Z", "20131324T000000Z", "20130500T000000Z", "20130524T240000Z",
-                          "20130524T006000Z", "20130524T000060Z", "2013052AT000000Z", "+0130524T000000Z",
-                          "20130524T000000ZZ"}) {
+  for (const char* bad :
+       {"", "20130524T000000", "20130524T000000z", "2013-05-24T00:00:00Z", "20130524 000000Z",
+        "20230229T000000Z", "20131324T000000Z", "20130500T000000Z", "20130524T240000Z",
+        "20130524T006000Z", "20130524T000060Z", "2013052AT000000Z", "+0130524T000000Z",
+        "20130524T000000ZZ"}) {
     auto t = parse_amz_date(bad);
     EXPECT_FALSE(t.ok()) << bad;
     EXPECT_EQ(t.error(), ParseError::bad_amz_date) << bad;
@@ -32,8 +33,10 @@ TEST(ParseScopeDate, ValidAndInvalid) {
 }
 
 TEST(FormatAmzDate, KnownValues) {
-  EXPECT_EQ(format_amz_date(std::chrono::sys_seconds{std::chrono::seconds{1440938160}}), "20150830T123600Z");
-  EXPECT_EQ(format_scope_date(std::chrono::sys_seconds{std::chrono::seconds{1440938160}}), "20150830");
+  EXPECT_EQ(format_amz_date(std::chrono::sys_seconds{std::chrono::seconds{1440938160}}),
+            "20150830T123600Z");
+  EXPECT_EQ(format_scope_date(std::chrono::sys_seconds{std::chrono::seconds{1440938160}}),
+            "20150830");
   EXPECT_EQ(format_amz_date(std::chrono::sys_seconds{}), "19700101T000000Z");
 }
 

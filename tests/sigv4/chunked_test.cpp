@@ -3,8 +3,8 @@
 #include "harness/sigv4/chunked.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <rapidcheck/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "harness/sigv4/crypto.h"
 #include "harness/sigv4/signing_key.h"
@@ -38,7 +38,8 @@ TEST(ChunkSignature, EveryChunkOfTheS3StreamingExample) {
   std::string previous = e["documented_values"]["seed_signature"];
   const auto& documented = e["documented_values"]["chunk_signatures"];
   std::vector<std::string_view> chunks = {std::string_view(kPayload).substr(0, 65536),
-                                          std::string_view(kPayload).substr(65536), std::string_view()};
+                                          std::string_view(kPayload).substr(65536),
+                                          std::string_view()};
   ASSERT_EQ(documented.size(), chunks.size());
   for (std::size_t i = 0; i < chunks.size(); ++i) {
     std::string sig = chunk_signature(doc_context(), previous, chunks[i]);
@@ -49,26 +50,32 @@ TEST(ChunkSignature, EveryChunkOfTheS3StreamingExample) {
 
 TEST(EncodeAwsChunked, ReproducesTheS3StreamingExampleBody) {
   auto e = doc_example("chunked_put_object");
-  auto enc = encode_aws_chunked(kPayload, doc_context(), e["documented_values"]["seed_signature"].get<std::string>());
+  auto enc = encode_aws_chunked(kPayload, doc_context(),
+                                e["documented_values"]["seed_signature"].get<std::string>());
   EXPECT_EQ(enc.body.size(), e["documented_values"]["content_length"].get<std::size_t>());
   EXPECT_EQ(sha256_hex(enc.body), e["computed"]["encoded_body_sha256"].get<std::string>());
   std::vector<std::string> documented = e["documented_values"]["chunk_signatures"];
   EXPECT_EQ(enc.chunk_signatures, documented);
-  EXPECT_EQ(enc.body.substr(0, 88),
-            "10000;chunk-signature=ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648\r\n");
+  EXPECT_EQ(
+      enc.body.substr(0, 88),
+      "10000;chunk-signature=ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648\r\n");
   EXPECT_TRUE(enc.trailer_signature.empty());
 }
 
 TEST(TrailerSignature, TheS3TrailerExample) {
   auto e = doc_example("chunked_put_object_with_trailer");
   const auto& documented = e["documented_values"];
-  std::vector<std::pair<std::string, std::string>> trailers = {{"x-amz-checksum-crc32c", "sOO8/Q=="}};
-  EXPECT_EQ(canonical_trailer(trailers), e["computed"]["trailer"]["canonical_trailer"].get<std::string>());
-  auto enc = encode_aws_chunked(kPayload, doc_context(), documented["seed_signature"].get<std::string>(), 65536, trailers);
+  std::vector<std::pair<std::string, std::string>> trailers = {
+      {"x-amz-checksum-crc32c", "sOO8/Q=="}};
+  EXPECT_EQ(canonical_trailer(trailers),
+            e["computed"]["trailer"]["canonical_trailer"].get<std::string>());
+  auto enc = encode_aws_chunked(kPayload, doc_context(),
+                                documented["seed_signature"].get<std::string>(), 65536, trailers);
   std::vector<std::string> chunk_sigs = documented["chunk_signatures"];
   EXPECT_EQ(enc.chunk_signatures, chunk_sigs);
   EXPECT_EQ(enc.trailer_signature, documented["trailer_signature"].get<std::string>());
-  EXPECT_EQ(trailer_signature(doc_context(), chunk_sigs.back(), trailers), documented["trailer_signature"].get<std::string>());
+  EXPECT_EQ(trailer_signature(doc_context(), chunk_sigs.back(), trailers),
+            documented["trailer_signature"].get<std::string>());
   EXPECT_EQ(enc.body.size(), e["computed"]["encoded_body_length"].get<std::size_t>());
   EXPECT_EQ(sha256_hex(enc.body), e["computed"]["encoded_body_sha256"].get<std::string>());
 }
@@ -82,7 +89,8 @@ TEST(DecodeAwsChunked, AcceptsTheExampleBodiesAndReturnsThePayload) {
   EXPECT_EQ(r.chunks, 3u);
 
   std::string seed2 = "106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e";
-  auto enc2 = encode_aws_chunked(kPayload, doc_context(), seed2, 65536, {{"x-amz-checksum-crc32c", "sOO8/Q=="}});
+  auto enc2 = encode_aws_chunked(kPayload, doc_context(), seed2, 65536,
+                                 {{"x-amz-checksum-crc32c", "sOO8/Q=="}});
   auto r2 = decode_aws_chunked(enc2.body, doc_context(), seed2, true);
   EXPECT_EQ(r2.outcome, Outcome::ok) << r2.detail;
   EXPECT_EQ(r2.payload, kPayload);
@@ -100,7 +108,8 @@ TEST(DecodeAwsChunked, AWrongSeedBreaksTheChainAtChunkZero) {
 
 TEST(DecodeAwsChunked, ATamperedTrailerFailsItsSignature) {
   std::string seed(64, 'a');
-  auto enc = encode_aws_chunked("data", doc_context(), seed, 2, {{"x-amz-checksum-crc32", "AAAAAA=="}});
+  auto enc =
+      encode_aws_chunked("data", doc_context(), seed, 2, {{"x-amz-checksum-crc32", "AAAAAA=="}});
   std::string body = enc.body;
   body.replace(body.find("AAAAAA=="), 8, "BBBBBB==");
   auto r = decode_aws_chunked(body, doc_context(), seed, true);
@@ -118,16 +127,18 @@ TEST(DecodeAwsChunked, FramingErrorsAreMalformed) {
   };
   expect_malformed("");
   expect_malformed(enc.body.substr(0, enc.body.size() - 2));  // no final CRLF
-  expect_malformed(enc.body + "x");                             // data after the end
+  expect_malformed(enc.body + "x");                           // data after the end
   expect_malformed("ffffffffffffffffff;chunk-signature=" + std::string(64, '0') + "\r\n");
-  expect_malformed("4\r\nabcd\r\n0\r\n\r\n");                    // unsigned framing in a signed body
-  expect_malformed(enc.body, /*trailer=*/true);                  // a trailer was promised
+  expect_malformed("4\r\nabcd\r\n0\r\n\r\n");    // unsigned framing in a signed body
+  expect_malformed(enc.body, /*trailer=*/true);  // a trailer was promised
 }
 
 TEST(DecodeAwsChunkedUnsigned, RoundTripsWithTrailers) {
-  std::vector<std::pair<std::string, std::string>> trailers = {{"x-amz-checksum-crc32", "NSRBwg=="}};
+  std::vector<std::pair<std::string, std::string>> trailers = {
+      {"x-amz-checksum-crc32", "NSRBwg=="}};
   std::string body = encode_aws_chunked_unsigned("hello world", 5, trailers);
-  EXPECT_EQ(body, "5\r\nhello\r\n5\r\n worl\r\n1\r\nd\r\n0\r\nx-amz-checksum-crc32:NSRBwg==\r\n\r\n");
+  EXPECT_EQ(body,
+            "5\r\nhello\r\n5\r\n worl\r\n1\r\nd\r\n0\r\nx-amz-checksum-crc32:NSRBwg==\r\n\r\n");
   auto r = decode_aws_chunked_unsigned(body);
   EXPECT_EQ(r.outcome, Outcome::ok) << r.detail;
   EXPECT_EQ(r.payload, "hello world");
@@ -153,7 +164,8 @@ RC_GTEST_PROP(ChunkedProperty, FlippingAnyPayloadByteIsASignatureMismatch, ()) {
   // Locate the data byte of payload index i inside the encoded body.
   auto i = *rc::gen::inRange<std::size_t>(0, payload.size());
   std::size_t pos = 0, chunk = i / size;
-  for (std::size_t c = 0; c < chunk; ++c) pos = enc.body.find("\r\n", enc.body.find("\r\n", pos) + 2) + 2;
+  for (std::size_t c = 0; c < chunk; ++c)
+    pos = enc.body.find("\r\n", enc.body.find("\r\n", pos) + 2) + 2;
   pos = enc.body.find("\r\n", pos) + 2 + i % size;
   std::string body = enc.body;
   body[pos] = static_cast<char>(body[pos] ^ 0x20);
@@ -161,14 +173,18 @@ RC_GTEST_PROP(ChunkedProperty, FlippingAnyPayloadByteIsASignatureMismatch, ()) {
   RC_ASSERT(r.outcome == Outcome::signature_mismatch);
 }
 
-RC_GTEST_PROP(ChunkedProperty, DecodersAreTotalOnArbitraryBytes, (const std::string& body, bool trailer)) {
+RC_GTEST_PROP(ChunkedProperty, DecodersAreTotalOnArbitraryBytes,
+              (const std::string& body, bool trailer)) {
   // No crash, no exception, and only the three documented verdicts.
   auto r = decode_aws_chunked(body, doc_context(), std::string(64, 'e'), trailer);
-  RC_ASSERT(r.outcome == Outcome::ok || r.outcome == Outcome::malformed_auth || r.outcome == Outcome::signature_mismatch);
+  RC_ASSERT(r.outcome == Outcome::ok || r.outcome == Outcome::malformed_auth ||
+            r.outcome == Outcome::signature_mismatch);
   RC_ASSERT(r.outcome == Outcome::ok || r.payload.empty());
   auto u = decode_aws_chunked_unsigned(body);
   RC_ASSERT(u.outcome == Outcome::ok || u.outcome == Outcome::malformed_auth);
-  if (u.outcome == Outcome::ok) RC_ASSERT(decode_aws_chunked_unsigned(encode_aws_chunked_unsigned(u.payload, 7, u.trailers)).payload == u.payload);
+  if (u.outcome == Outcome::ok)
+    RC_ASSERT(decode_aws_chunked_unsigned(encode_aws_chunked_unsigned(u.payload, 7, u.trailers))
+                  .payload == u.payload);
 }
 
 }  // namespace

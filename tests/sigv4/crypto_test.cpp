@@ -18,7 +18,8 @@ TEST(Crypto, HmacSha256Rfc4231Case2) {
 }
 
 TEST(Crypto, HmacAcceptsEmptyKeyAndData) {
-  EXPECT_EQ(hex(hmac_sha256("", "")), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(hex(hmac_sha256("", "")),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
 }
 
 TEST(Crypto, HexIsLowercase) { EXPECT_EQ(hex(std::string("\x00\xab\xff", 3)), "00abff"); }
@@ -38,7 +39,8 @@ TEST(Crypto, ConstantTimeEqual) {
   EXPECT_TRUE(constant_time_equal("", ""));
 }
 
-RC_GTEST_PROP(CryptoProperty, ConstantTimeEqualIsEquality, (const std::string& a, const std::string& b)) {
+RC_GTEST_PROP(CryptoProperty, ConstantTimeEqualIsEquality,
+              (const std::string& a, const std::string& b)) {
   RC_ASSERT(constant_time_equal(a, b) == (a == b));
   RC_ASSERT(constant_time_equal(a, a));
 }

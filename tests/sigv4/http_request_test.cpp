@@ -7,7 +7,8 @@ namespace scopecheck::sigv4 {
 namespace {
 
 TEST(ParseRawRequest, SuiteFormatWithoutTrailingNewline) {
-  auto r = parse_raw_request("GET /?Param1=value1 HTTP/1.1\nHost:example.amazonaws.com\nX-Amz-Date:20150830T123600Z");
+  auto r = parse_raw_request(
+      "GET /?Param1=value1 HTTP/1.1\nHost:example.amazonaws.com\nX-Amz-Date:20150830T123600Z");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->method, "GET");
   EXPECT_EQ(r->target, "/?Param1=value1");
@@ -44,7 +45,8 @@ TEST(ParseRawRequest, TypedErrors) {
   EXPECT_EQ(parse_raw_request("G@T / HTTP/1.1").error(), ParseError::bad_request_line);
   EXPECT_EQ(parse_raw_request("GET / HTTP/1.1\nno colon").error(), ParseError::bad_header_line);
   EXPECT_EQ(parse_raw_request("GET / HTTP/1.1\nBad Name:x").error(), ParseError::bad_header_line);
-  EXPECT_EQ(parse_raw_request("GET / HTTP/1.1\n folded:x").error(), ParseError::orphan_continuation);
+  EXPECT_EQ(parse_raw_request("GET / HTTP/1.1\n folded:x").error(),
+            ParseError::orphan_continuation);
 }
 
 TEST(HttpRequest, HeaderEditing) {
@@ -59,18 +61,21 @@ TEST(HttpRequest, HeaderEditing) {
 
 // Header names are tokens, values printable without surrounding whitespace.
 rc::Gen<HttpRequest> gen_request() {
-  auto token = rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::elementOf(std::string("abcXYZ09-_.!~"))));
-  auto value = rc::gen::map(rc::gen::container<std::string>(rc::gen::inRange<char>(0x20, 0x7f)), [](std::string v) {
-    while (!v.empty() && v.front() == ' ') v.erase(v.begin());
-    while (!v.empty() && v.back() == ' ') v.pop_back();
-    return v;
-  });
+  auto token = rc::gen::nonEmpty(
+      rc::gen::container<std::string>(rc::gen::elementOf(std::string("abcXYZ09-_.!~"))));
+  auto value = rc::gen::map(rc::gen::container<std::string>(rc::gen::inRange<char>(0x20, 0x7f)),
+                            [](std::string v) {
+                              while (!v.empty() && v.front() == ' ') v.erase(v.begin());
+                              while (!v.empty() && v.back() == ' ') v.pop_back();
+                              return v;
+                            });
   auto target = rc::gen::map(rc::gen::container<std::string>(rc::gen::inRange<char>(0x21, 0x7f)),
                              [](std::string t) { return "/" + t; });
   return rc::gen::build<HttpRequest>(
       rc::gen::set(&HttpRequest::method, token), rc::gen::set(&HttpRequest::target, target),
       rc::gen::set(&HttpRequest::headers,
-                   rc::gen::container<std::vector<std::pair<std::string, std::string>>>(rc::gen::pair(token, value))),
+                   rc::gen::container<std::vector<std::pair<std::string, std::string>>>(
+                       rc::gen::pair(token, value))),
       rc::gen::set(&HttpRequest::body, rc::gen::arbitrary<std::string>()));
 }
 

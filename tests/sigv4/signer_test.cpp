@@ -23,10 +23,12 @@ using testing::read_file;
 using testing::vectors_dir;
 
 const Credentials kSuiteCredentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
-const Credentials kS3DocCredentials{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""};
+const Credentials kS3DocCredentials{"AKIAIOSFODNN7EXAMPLE",
+                                    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""};
 
 // The two 2015-suite cases whose published files disagree with each other (sigv4-facts.md §7.1).
-const std::set<std::string> kInconsistent2015 = {"post-x-www-form-urlencoded", "post-x-www-form-urlencoded-parameters"};
+const std::set<std::string> kInconsistent2015 = {"post-x-www-form-urlencoded",
+                                                 "post-x-www-form-urlencoded-parameters"};
 
 std::vector<std::string> header_names(const HttpRequest& r) {
   std::vector<std::string> out;
@@ -36,7 +38,9 @@ std::vector<std::string> header_names(const HttpRequest& r) {
 
 std::string last_line(const std::string& s) { return s.substr(s.rfind('\n') + 1); }
 
-std::string authorization_of(const HttpRequest& r) { return std::string(r.header("authorization").value_or("")); }
+std::string authorization_of(const HttpRequest& r) {
+  return std::string(r.header("authorization").value_or(""));
+}
 
 // ---- aws-sig-v4-test-suite (2015 format): generic rules, header auth ----
 
@@ -52,9 +56,11 @@ std::vector<fs::path> suite2015_cases() {
 TEST(Suite2015, HasAll31Cases) { EXPECT_EQ(suite2015_cases().size(), 31u); }
 
 TEST(Suite2015, EveryCaseSignsAsPublishedInGenericMode) {
-  auto index = nlohmann::json::parse(read_file(vectors_dir() / "suite_index.json"))["aws-sig-v4-test-suite"];
+  auto index =
+      nlohmann::json::parse(read_file(vectors_dir() / "suite_index.json"))["aws-sig-v4-test-suite"];
   std::map<std::string, bool> consistent;
-  for (const auto& c : index) consistent[fs::path(c["case"].get<std::string>()).filename().string()] = c["self_consistent"];
+  for (const auto& c : index)
+    consistent[fs::path(c["case"].get<std::string>()).filename().string()] = c["self_consistent"];
 
   int checked = 0, known_bad = 0;
   for (const auto& req_path : suite2015_cases()) {
@@ -84,7 +90,8 @@ TEST(Suite2015, EveryCaseSignsAsPublishedInGenericMode) {
       // Known bad as published: the .sts does not hash the .creq, so no signer can match all three.
       ++known_bad;
       EXPECT_FALSE(consistent[name]);
-      EXPECT_NE(sha256_hex(creq), last_line(sts)) << "the published case became consistent: drop it from the list";
+      EXPECT_NE(sha256_hex(creq), last_line(sts))
+          << "the published case became consistent: drop it from the list";
       EXPECT_NE(authorization_of(signed_req), authz);
       continue;
     }
@@ -113,7 +120,12 @@ TEST(Suite2015, EverySignedRequestVerifiesInGenericMode) {
     o.now = at("20150830T123600Z");
     o.mode = Mode::generic;
     o.service = "service";
-    auto r = verify(*sreq, [](std::string_view) { return std::optional<std::string>(kSuiteCredentials.secret_access_key); }, o);
+    auto r = verify(
+        *sreq,
+        [](std::string_view) {
+          return std::optional<std::string>(kSuiteCredentials.secret_access_key);
+        },
+        o);
     if (name == "post-x-www-form-urlencoded") {
       // Its .sreq (no Content-Length) agrees with .sts/.authz; only the .creq is off.
       EXPECT_EQ(r.outcome, Outcome::ok) << r.detail;
@@ -158,7 +170,8 @@ SignOptions options_of(const SigningCase& c) {
   SignOptions o;
   auto ts = c.context["timestamp"].get<std::string>();  // 2015-08-30T12:36:00Z
   std::string compact;
-  for (char ch : ts) if (ch != '-' && ch != ':') compact.push_back(ch);
+  for (char ch : ts)
+    if (ch != '-' && ch != ':') compact.push_back(ch);
   o.time = at(compact.c_str());
   o.region = c.context["region"];
   o.service = c.context["service"];
@@ -169,13 +182,17 @@ SignOptions options_of(const SigningCase& c) {
 }
 
 Credentials credentials_of(const SigningCase& c) {
-  Credentials cr{c.context["credentials"]["access_key_id"], c.context["credentials"]["secret_access_key"], ""};
+  Credentials cr{c.context["credentials"]["access_key_id"],
+                 c.context["credentials"]["secret_access_key"], ""};
   bool omit = c.context.value("omit_session_token", false);
-  if (c.context["credentials"].contains("token") && !omit) cr.session_token = c.context["credentials"]["token"];
+  if (c.context["credentials"].contains("token") && !omit)
+    cr.session_token = c.context["credentials"]["token"];
   return cr;
 }
 
-fs::path case_dir(const SigningCase& c) { return vectors_dir() / "aws-signing-test-suite" / "v4" / c.name; }
+fs::path case_dir(const SigningCase& c) {
+  return vectors_dir() / "aws-signing-test-suite" / "v4" / c.name;
+}
 
 TEST(SigningSuite, Has38Cases) { EXPECT_EQ(signing_cases().size(), 38u); }
 
@@ -189,7 +206,8 @@ TEST(SigningSuite, HeaderVariantOfEveryCase) {
     EXPECT_EQ(d.canonical_request, read_file(case_dir(c) / "header-canonical-request.txt"));
     EXPECT_EQ(d.string_to_sign, read_file(case_dir(c) / "header-string-to-sign.txt"));
     EXPECT_EQ(d.signature, read_file(case_dir(c) / "header-signature.txt"));
-    auto published = parse_raw_request(read_file(case_dir(c) / "header-signed-request.txt"), FoldRule::join);
+    auto published =
+        parse_raw_request(read_file(case_dir(c) / "header-signed-request.txt"), FoldRule::join);
     ASSERT_TRUE(published.ok());
     EXPECT_EQ(authorization_of(signed_req), authorization_of(*published));
 
@@ -199,15 +217,19 @@ TEST(SigningSuite, HeaderVariantOfEveryCase) {
     vo.mode = o.mode;
     vo.service = o.service;
     auto secret = c.context["credentials"]["secret_access_key"].get<std::string>();
-    auto r = verify(*published, [&](std::string_view) { return std::optional<std::string>(secret); }, vo);
+    auto r = verify(
+        *published, [&](std::string_view) { return std::optional<std::string>(secret); }, vo);
     if (c.name == "post-sts-header-after") {
       EXPECT_EQ(r.outcome, Outcome::unsigned_header);
     } else if (o.mode == Mode::s3) {
       // S3 rules demand x-amz-content-sha256 on header auth; the suite's S3-path cases omit it.
       EXPECT_EQ(r.outcome, Outcome::missing_content_sha256);
-      vo.mode = Mode::generic;  // without normalization the paths differ: the signature must not match
-      auto g = verify(*published, [&](std::string_view) { return std::optional<std::string>(secret); }, vo);
-      if (c.name != "get-space-unnormalized") EXPECT_EQ(g.outcome, Outcome::signature_mismatch) << g.detail;
+      vo.mode =
+          Mode::generic;  // without normalization the paths differ: the signature must not match
+      auto g = verify(
+          *published, [&](std::string_view) { return std::optional<std::string>(secret); }, vo);
+      if (c.name != "get-space-unnormalized")
+        EXPECT_EQ(g.outcome, Outcome::signature_mismatch) << g.detail;
     } else {
       EXPECT_EQ(r.outcome, Outcome::ok) << r.detail;
     }
@@ -221,12 +243,13 @@ TEST(SigningSuite, PresignedVariantOfEveryCase) {
     // aws-c-auth signs the body hash even in the query variant (never UNSIGNED-PAYLOAD there).
     o.payload_hash = sha256_hex(c.request.body);
     SigningDetails d;
-    HttpRequest signed_req =
-        presign(c.request, credentials_of(c), o, c.context["expiration_in_seconds"].get<std::int64_t>(), &d);
+    HttpRequest signed_req = presign(c.request, credentials_of(c), o,
+                                     c.context["expiration_in_seconds"].get<std::int64_t>(), &d);
     EXPECT_EQ(d.canonical_request, read_file(case_dir(c) / "query-canonical-request.txt"));
     EXPECT_EQ(d.string_to_sign, read_file(case_dir(c) / "query-string-to-sign.txt"));
     EXPECT_EQ(d.signature, read_file(case_dir(c) / "query-signature.txt"));
-    auto published = parse_raw_request(read_file(case_dir(c) / "query-signed-request.txt"), FoldRule::join);
+    auto published =
+        parse_raw_request(read_file(case_dir(c) / "query-signed-request.txt"), FoldRule::join);
     ASSERT_TRUE(published.ok());
     auto theirs = parse_presign_query(published->query());
     auto ours = parse_presign_query(signed_req.query());
@@ -265,7 +288,8 @@ HttpRequest request_of(const nlohmann::ordered_json& e) {
   std::string url = e["request"]["url"];
   auto scheme_end = url.find("://");
   r.target = url.substr(url.find('/', scheme_end + 3));
-  for (const auto& [n, v] : e["request"]["headers"].items()) r.headers.emplace_back(n, v.get<std::string>());
+  for (const auto& [n, v] : e["request"]["headers"].items())
+    r.headers.emplace_back(n, v.get<std::string>());
   if (e["request"]["body"].is_string()) r.body = e["request"]["body"];
   return r;
 }
@@ -299,11 +323,13 @@ TEST_P(S3HeaderExample, Reproduces) {
   // The chunked examples document the seed request's values.
   bool seed = documented.contains("seed_signature");
   EXPECT_EQ(d.signature, documented[seed ? "seed_signature" : "signature"].get<std::string>());
-  EXPECT_EQ(sha256_hex(d.canonical_request),
-            documented[seed ? "seed_string_to_sign_hash" : "string_to_sign_hash"].get<std::string>());
+  EXPECT_EQ(
+      sha256_hex(d.canonical_request),
+      documented[seed ? "seed_string_to_sign_hash" : "string_to_sign_hash"].get<std::string>());
   // The docs print the header without spaces after the commas; both forms parse to the same value.
   auto theirs = parse_authorization_header(
-      (documented.contains("authorization") ? documented : computed)["authorization"].get<std::string>());
+      (documented.contains("authorization") ? documented : computed)["authorization"]
+          .get<std::string>());
   auto ours = parse_authorization_header(authorization_of(signed_req));
   ASSERT_TRUE(theirs.ok());
   ASSERT_TRUE(ours.ok());
@@ -311,8 +337,9 @@ TEST_P(S3HeaderExample, Reproduces) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Docs, S3HeaderExample,
-                         ::testing::Values("get_object", "put_object", "get_bucket_lifecycle", "list_objects",
-                                           "chunked_put_object", "chunked_put_object_with_trailer"));
+                         ::testing::Values("get_object", "put_object", "get_bucket_lifecycle",
+                                           "list_objects", "chunked_put_object",
+                                           "chunked_put_object_with_trailer"));
 
 TEST(S3Examples, PutObjectEncodesDollarInKey) {
   auto all = s3_examples();
@@ -329,25 +356,31 @@ TEST(S3Examples, PresignedUrl) {
   o.region = "us-east-1";
   o.service = "s3";
   SigningDetails d;
-  HttpRequest signed_req = presign(request_of(e), kS3DocCredentials, o, e["request"]["expires"].get<int>(), &d);
+  HttpRequest signed_req =
+      presign(request_of(e), kS3DocCredentials, o, e["request"]["expires"].get<int>(), &d);
   const auto& documented = e["documented_values"];
   EXPECT_EQ(d.canonical_request, documented["canonical_request"].get<std::string>());
   EXPECT_EQ(d.string_to_sign, e["computed"]["string_to_sign"].get<std::string>());
   EXPECT_EQ(d.signature, documented["signature"].get<std::string>());
-  EXPECT_EQ("https://examplebucket.s3.amazonaws.com" + signed_req.target, documented["url"].get<std::string>());
+  EXPECT_EQ("https://examplebucket.s3.amazonaws.com" + signed_req.target,
+            documented["url"].get<std::string>());
 }
 
 // ---- behaviour of the signer itself ----
 
 TEST(SignHeaders, AddsDateContentHashAndAuthorizationAndSignsAmzHeaders) {
-  HttpRequest r{"PUT", "/bucket/key", {{"Host", "h"}, {"X-Amz-Meta-A", "1"}, {"Content-Type", "text/plain"}}, "body"};
+  HttpRequest r{"PUT",
+                "/bucket/key",
+                {{"Host", "h"}, {"X-Amz-Meta-A", "1"}, {"Content-Type", "text/plain"}},
+                "body"};
   SignOptions o;
   o.time = at("20240101T000000Z");
   SigningDetails d;
   HttpRequest s = sign_headers(r, {"AK", "SK", ""}, o, &d);
   EXPECT_EQ(s.header("x-amz-date"), "20240101T000000Z");
   EXPECT_EQ(s.header("x-amz-content-sha256"), sha256_hex("body"));
-  EXPECT_EQ(d.signed_headers, (std::vector<std::string>{"host", "x-amz-content-sha256", "x-amz-date", "x-amz-meta-a"}));
+  EXPECT_EQ(d.signed_headers, (std::vector<std::string>{"host", "x-amz-content-sha256",
+                                                        "x-amz-date", "x-amz-meta-a"}));
   auto a = parse_authorization_header(authorization_of(s));
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(to_string(a->credential), "AK/20240101/auto/s3/aws4_request");
@@ -372,7 +405,8 @@ TEST(Presign, KeepsOtherQueryParametersAndEncodesThePlusOfAnAccessKey) {
   HttpRequest s = presign(r, {"AK+1", "SK", "tok/en"}, o, 60);
   EXPECT_EQ(s.path(), "/b/k");
   EXPECT_EQ(s.query().substr(0, 15), "versionId=3&acl");
-  EXPECT_NE(s.target.find("X-Amz-Credential=AK%2B1%2F20240101%2Fauto%2Fs3%2Faws4_request"), std::string::npos);
+  EXPECT_NE(s.target.find("X-Amz-Credential=AK%2B1%2F20240101%2Fauto%2Fs3%2Faws4_request"),
+            std::string::npos);
   EXPECT_NE(s.target.find("X-Amz-Security-Token=tok%2Fen"), std::string::npos);
   auto q = parse_presign_query(s.query());
   ASSERT_TRUE(q.ok());

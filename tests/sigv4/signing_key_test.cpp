@@ -14,15 +14,16 @@ namespace {
 const std::string kSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
 TEST(DeriveSigningKey, TheS3DocumentationChain) {
-  auto chain = nlohmann::json::parse(testing::read_file(testing::vectors_dir() / "s3-examples.json"))
-      ["signing_key_chain_20130524_us_east_1_s3"];
+  auto chain = nlohmann::json::parse(testing::read_file(
+      testing::vectors_dir() / "s3-examples.json"))["signing_key_chain_20130524_us_east_1_s3"];
   std::string k_date = hmac_sha256("AWS4" + kSecret, "20130524");
   std::string k_region = hmac_sha256(k_date, "us-east-1");
   std::string k_service = hmac_sha256(k_region, "s3");
   EXPECT_EQ(hex(k_date), chain["kDate"].get<std::string>());
   EXPECT_EQ(hex(k_region), chain["kRegion"].get<std::string>());
   EXPECT_EQ(hex(k_service), chain["kService"].get<std::string>());
-  EXPECT_EQ(hex(derive_signing_key(kSecret, "20130524", "us-east-1", "s3")), chain["kSigning"].get<std::string>());
+  EXPECT_EQ(hex(derive_signing_key(kSecret, "20130524", "us-east-1", "s3")),
+            chain["kSigning"].get<std::string>());
 }
 
 TEST(DeriveSigningKey, ThePostPolicyExampleSignsItsBase64Policy) {
@@ -39,20 +40,27 @@ TEST(DeriveSigningKey, ThePostPolicyExampleSignsItsBase64Policy) {
 }
 
 TEST(DeriveSigningKey, TheSecretIsUsedRawNotUrlDecoded) {
-  EXPECT_NE(derive_signing_key("a+b", "20240101", "auto", "s3"), derive_signing_key("a b", "20240101", "auto", "s3"));
-  EXPECT_NE(derive_signing_key("a%2Fb", "20240101", "auto", "s3"), derive_signing_key("a/b", "20240101", "auto", "s3"));
+  EXPECT_NE(derive_signing_key("a+b", "20240101", "auto", "s3"),
+            derive_signing_key("a b", "20240101", "auto", "s3"));
+  EXPECT_NE(derive_signing_key("a%2Fb", "20240101", "auto", "s3"),
+            derive_signing_key("a/b", "20240101", "auto", "s3"));
 }
 
 TEST(SigningKeyCache, CachesPerSecretDateRegionService) {
   SigningKeyCache cache(3);
-  EXPECT_EQ(cache.get(kSecret, "20130524", "us-east-1", "s3"), derive_signing_key(kSecret, "20130524", "us-east-1", "s3"));
-  EXPECT_EQ(cache.get(kSecret, "20130524", "us-east-1", "s3"), derive_signing_key(kSecret, "20130524", "us-east-1", "s3"));
+  EXPECT_EQ(cache.get(kSecret, "20130524", "us-east-1", "s3"),
+            derive_signing_key(kSecret, "20130524", "us-east-1", "s3"));
+  EXPECT_EQ(cache.get(kSecret, "20130524", "us-east-1", "s3"),
+            derive_signing_key(kSecret, "20130524", "us-east-1", "s3"));
   EXPECT_EQ(cache.size(), 1u);
-  EXPECT_EQ(cache.get(kSecret, "20130525", "us-east-1", "s3"), derive_signing_key(kSecret, "20130525", "us-east-1", "s3"));
-  EXPECT_EQ(cache.get("other", "20130524", "us-east-1", "s3"), derive_signing_key("other", "20130524", "us-east-1", "s3"));
+  EXPECT_EQ(cache.get(kSecret, "20130525", "us-east-1", "s3"),
+            derive_signing_key(kSecret, "20130525", "us-east-1", "s3"));
+  EXPECT_EQ(cache.get("other", "20130524", "us-east-1", "s3"),
+            derive_signing_key("other", "20130524", "us-east-1", "s3"));
   EXPECT_EQ(cache.size(), 3u);
   // Full: the next key starts a fresh cache and is still right.
-  EXPECT_EQ(cache.get(kSecret, "20130524", "auto", "s3"), derive_signing_key(kSecret, "20130524", "auto", "s3"));
+  EXPECT_EQ(cache.get(kSecret, "20130524", "auto", "s3"),
+            derive_signing_key(kSecret, "20130524", "auto", "s3"));
   EXPECT_EQ(cache.size(), 1u);
 }
 
@@ -64,7 +72,9 @@ TEST(SigningKeyCache, IsSafeAcrossThreads) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 200; ++i) {
         std::string date = "2024010" + std::to_string(1 + (i + t) % 9);
-        if (cache.get(kSecret, date, "auto", "s3") != derive_signing_key(kSecret, date, "auto", "s3")) ++wrong;
+        if (cache.get(kSecret, date, "auto", "s3") !=
+            derive_signing_key(kSecret, date, "auto", "s3"))
+          ++wrong;
       }
     });
   }

@@ -12,7 +12,9 @@
 
 namespace scopecheck::sigv4::testing {
 
-inline std::filesystem::path vectors_dir() { return std::filesystem::path(SCOPECHECK_SOURCE_DIR) / "tests" / "vectors"; }
+inline std::filesystem::path vectors_dir() {
+  return std::filesystem::path(SCOPECHECK_SOURCE_DIR) / "tests" / "vectors";
+}
 
 // The file's bytes, unchanged (the suites have no trailing newline and it matters).
 inline std::string read_file(const std::filesystem::path& p) {

@@ -51,7 +51,9 @@ HttpRequest presigned_get(std::int64_t expires = 3600, std::chrono::sys_seconds 
   return presign(get_request(), kCreds, o, expires);
 }
 
-VerifyResult check(const HttpRequest& r, VerifyOptions o = options_at(kT)) { return verify(r, lookup_for(kCreds), o); }
+VerifyResult check(const HttpRequest& r, VerifyOptions o = options_at(kT)) {
+  return verify(r, lookup_for(kCreds), o);
+}
 
 // Replaces the Authorization header by one re-serialized after f changed its parsed form.
 HttpRequest edit_authorization(HttpRequest r, const std::function<void(AuthorizationHeader&)>& f) {
@@ -63,7 +65,8 @@ HttpRequest edit_authorization(HttpRequest r, const std::function<void(Authoriza
   return r;
 }
 
-void expect_outcome(const VerifyResult& r, Outcome o, std::string_view id, std::string_view message) {
+void expect_outcome(const VerifyResult& r, Outcome o, std::string_view id,
+                    std::string_view message) {
   EXPECT_EQ(r.outcome, o) << r.detail;
   EXPECT_EQ(outcome_id(r.outcome), id);
   EXPECT_EQ(outcome_message(r.outcome), message);
@@ -84,22 +87,28 @@ TEST(VerifyOutcome, Ok) {
 }
 
 TEST(VerifyOutcome, Anonymous) {
-  expect_outcome(check(get_request()), Outcome::anonymous, "anonymous", "the request carries no credentials");
+  expect_outcome(check(get_request()), Outcome::anonymous, "anonymous",
+                 "the request carries no credentials");
 }
 
 TEST(VerifyOutcome, SigV2UnsupportedHeaderAndQuery) {
   HttpRequest h = get_request();
   h.headers.emplace_back("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=");
-  expect_outcome(check(h), Outcome::sigv2_unsupported, "sigv2-unsupported", "AWS Signature Version 2 is not supported");
+  expect_outcome(check(h), Outcome::sigv2_unsupported, "sigv2-unsupported",
+                 "AWS Signature Version 2 is not supported");
   HttpRequest q = get_request();
-  q.target += "?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1141889120&Signature=vjbyPxybdZaNmGa%2ByT272YEAiv4%3D";
-  expect_outcome(check(q), Outcome::sigv2_unsupported, "sigv2-unsupported", "AWS Signature Version 2 is not supported");
+  q.target +=
+      "?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1141889120&Signature=vjbyPxybdZaNmGa%"
+      "2ByT272YEAiv4%3D";
+  expect_outcome(check(q), Outcome::sigv2_unsupported, "sigv2-unsupported",
+                 "AWS Signature Version 2 is not supported");
 }
 
 TEST(VerifyOutcome, MalformedAuth) {
   HttpRequest r = signed_get();
   r.set_header("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/2024/auto/s3/aws4_request");
-  expect_outcome(check(r), Outcome::malformed_auth, "malformed-auth", "the authorization header or query is malformed");
+  expect_outcome(check(r), Outcome::malformed_auth, "malformed-auth",
+                 "the authorization header or query is malformed");
 }
 
 TEST(VerifyOutcome, StreamingUnsupported) {
@@ -148,8 +157,8 @@ TEST(VerifyOutcome, TimeSkewedBothWaysBeyondFifteenMinutes) {
 TEST(VerifyOutcome, PresignExpiredAtExactlyDatePlusExpires) {
   using std::chrono::seconds;
   HttpRequest r = presigned_get(60);
-  expect_outcome(check(r, options_at(kT + seconds(60))), Outcome::presign_expired, "presign-expired",
-                 "the presigned URL has expired");
+  expect_outcome(check(r, options_at(kT + seconds(60))), Outcome::presign_expired,
+                 "presign-expired", "the presigned URL has expired");
   EXPECT_EQ(check(r, options_at(kT + seconds(59))).outcome, Outcome::ok);
   // Presigned URLs are not subject to the 15-minute skew rule.
   EXPECT_EQ(check(presigned_get(86400), options_at(kT + seconds(3600))).outcome, Outcome::ok);
@@ -159,7 +168,8 @@ TEST(VerifyOutcome, SignatureMismatch) {
   HttpRequest r = signed_get();
   r.target = "/bucket/other.txt";
   auto v = check(r);
-  expect_outcome(v, Outcome::signature_mismatch, "signature-mismatch", "the signature does not match");
+  expect_outcome(v, Outcome::signature_mismatch, "signature-mismatch",
+                 "the signature does not match");
   EXPECT_NE(v.expected_signature, v.provided_signature);
   EXPECT_NE(v.canonical_request.find("/bucket/other.txt"), std::string::npos);
 }
@@ -168,7 +178,8 @@ TEST(VerifyOutcome, UnsignedHeaderNamesTheHeaders) {
   HttpRequest r = signed_get();
   r.headers.emplace_back("X-Amz-Meta-Late", "1");
   auto v = check(r);
-  expect_outcome(v, Outcome::unsigned_header, "unsigned-header", "headers present in the request are not signed");
+  expect_outcome(v, Outcome::unsigned_header, "unsigned-header",
+                 "headers present in the request are not signed");
   EXPECT_EQ(v.unsigned_headers, std::vector<std::string>{"x-amz-meta-late"});
 }
 
@@ -177,8 +188,8 @@ TEST(VerifyOutcome, ContentSha256Mismatch) {
   SignOptions o;
   o.time = kT;
   o.payload_hash = sha256_hex("another body");
-  expect_outcome(check(sign_headers(r, kCreds, o)), Outcome::content_sha256_mismatch, "content-sha256-mismatch",
-                 "x-amz-content-sha256 does not match the body");
+  expect_outcome(check(sign_headers(r, kCreds, o)), Outcome::content_sha256_mismatch,
+                 "content-sha256-mismatch", "x-amz-content-sha256 does not match the body");
   o.payload_hash = "UNSIGNED-PAYLOAD";
   EXPECT_EQ(check(sign_headers(r, kCreds, o)).outcome, Outcome::ok);
 }
@@ -186,12 +197,17 @@ TEST(VerifyOutcome, ContentSha256Mismatch) {
 // ---- malformed-auth details (SC-SIG-3, SC-SIG-4) ----
 
 TEST(VerifyMalformed, ScopeServiceTerminatorRegionAndDate) {
-  auto with = [](const std::function<void(AuthorizationHeader&)>& f) { return check(edit_authorization(signed_get(), f)); };
+  auto with = [](const std::function<void(AuthorizationHeader&)>& f) {
+    return check(edit_authorization(signed_get(), f));
+  };
   EXPECT_EQ(with([](auto& a) { a.credential.service = "ec2"; }).outcome, Outcome::malformed_auth);
-  EXPECT_EQ(with([](auto& a) { a.credential.terminator = "aws4_reques"; }).outcome, Outcome::malformed_auth);
-  EXPECT_EQ(with([](auto& a) { a.credential.region = "eu-west-1"; }).outcome, Outcome::malformed_auth);
+  EXPECT_EQ(with([](auto& a) { a.credential.terminator = "aws4_reques"; }).outcome,
+            Outcome::malformed_auth);
+  EXPECT_EQ(with([](auto& a) { a.credential.region = "eu-west-1"; }).outcome,
+            Outcome::malformed_auth);
   EXPECT_EQ(with([](auto& a) { a.credential.date = "20240316"; }).outcome, Outcome::malformed_auth);
-  EXPECT_EQ(with([](auto& a) { a.credential.region = "us-east-1"; }).outcome, Outcome::signature_mismatch);
+  EXPECT_EQ(with([](auto& a) { a.credential.region = "us-east-1"; }).outcome,
+            Outcome::signature_mismatch);
   EXPECT_EQ(with([](auto& a) { a.credential.region = ""; }).outcome, Outcome::signature_mismatch);
 }
 
@@ -203,7 +219,8 @@ TEST(VerifyMalformed, HeaderShapes) {
     return check(r).outcome;
   };
   EXPECT_EQ(with_auth(""), Outcome::malformed_auth);
-  EXPECT_EQ(with_auth("AWS4-HMAC-SHA1 Credential=a/20240315/auto/s3/aws4_request, SignedHeaders=host, Signature=00"),
+  EXPECT_EQ(with_auth("AWS4-HMAC-SHA1 Credential=a/20240315/auto/s3/aws4_request, "
+                      "SignedHeaders=host, Signature=00"),
             Outcome::malformed_auth);
   HttpRequest two = base;
   two.headers.emplace_back("Authorization", std::string(*base.header("authorization")));
@@ -285,7 +302,8 @@ TEST(VerifyPrecedence, MalformedBeatsMissingContentSha256) {
   SignOptions o;
   o.time = kT;
   o.add_content_sha256_header = false;
-  HttpRequest r = edit_authorization(sign_headers(get_request(), kCreds, o), [](auto& a) { a.credential.service = "sqs"; });
+  HttpRequest r = edit_authorization(sign_headers(get_request(), kCreds, o),
+                                     [](auto& a) { a.credential.service = "sqs"; });
   EXPECT_EQ(check(r).outcome, Outcome::malformed_auth);
 }
 
@@ -293,13 +311,15 @@ TEST(VerifyPrecedence, StreamingBeatsUnknownKey) {
   SignOptions o;
   o.time = kT;
   o.payload_hash = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
-  EXPECT_EQ(check(sign_headers(get_request(), {"NOBODY", "x", ""}, o)).outcome, Outcome::streaming_unsupported);
+  EXPECT_EQ(check(sign_headers(get_request(), {"NOBODY", "x", ""}, o)).outcome,
+            Outcome::streaming_unsupported);
 }
 
 TEST(VerifyPrecedence, UnknownKeyBeatsSkewAndBadExpiry) {
   SignOptions o;
   o.time = kT - std::chrono::hours(5);
-  EXPECT_EQ(check(sign_headers(get_request(), {"NOBODY", "x", ""}, o)).outcome, Outcome::unknown_key);
+  EXPECT_EQ(check(sign_headers(get_request(), {"NOBODY", "x", ""}, o)).outcome,
+            Outcome::unknown_key);
   o.time = kT;
   EXPECT_EQ(check(presign(get_request(), {"NOBODY", "x", ""}, o, 0)).outcome, Outcome::unknown_key);
 }
@@ -346,7 +366,8 @@ TEST(VerifyKnobs, PresignExpiresUnbounded) {
   auto o = options_at(kT);
   o.max_presign_expires = std::numeric_limits<std::int64_t>::max();
   EXPECT_EQ(check(presigned_get(604801), o).outcome, Outcome::ok);
-  EXPECT_EQ(check(presigned_get(0), o).outcome, Outcome::presign_bad_expiry);  // the lower bound stays
+  EXPECT_EQ(check(presigned_get(0), o).outcome,
+            Outcome::presign_bad_expiry);  // the lower bound stays
 }
 
 TEST(VerifyKnobs, UnsignedHeaderAccepted) {
@@ -373,7 +394,8 @@ TEST(VerifyKnobs, ScopeRegionUnchecked) {
 }
 
 TEST(VerifyKnobs, SignaturePrefixCompare) {
-  HttpRequest r = edit_authorization(signed_get(), [](auto& a) { a.signature.replace(8, 56, std::string(56, '0')); });
+  HttpRequest r = edit_authorization(
+      signed_get(), [](auto& a) { a.signature.replace(8, 56, std::string(56, '0')); });
   EXPECT_EQ(check(r).outcome, Outcome::signature_mismatch);
   auto o = options_at(kT);
   o.signature_compare_chars = 8;
@@ -412,8 +434,10 @@ TEST(VerifyKnobs, KeyCacheGivesTheSameVerdicts) {
 
 TEST(VerifyS3Examples, PresignedUrlOfTheDocs) {
   HttpRequest r{"GET",
-                "/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2F"
-                "aws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature="
+                "/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%"
+                "2F20130524%2Fus-east-1%2Fs3%2F"
+                "aws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders="
+                "host&X-Amz-Signature="
                 "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
                 {{"Host", "examplebucket.s3.amazonaws.com"}},
                 ""};
@@ -425,24 +449,31 @@ TEST(VerifyS3Examples, PresignedUrlOfTheDocs) {
 }
 
 TEST(VerifyS3Examples, ChunkedUploadSeedAndEveryChunk) {
-  HttpRequest r{"PUT",
-                "/examplebucket/chunkObject.txt",
-                {{"Host", "s3.amazonaws.com"},
-                 {"x-amz-date", "20130524T000000Z"},
-                 {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
-                 {"Authorization",
-                  "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders="
-                  "content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;"
-                  "x-amz-storage-class,Signature=4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9"},
-                 {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"},
-                 {"Content-Encoding", "aws-chunked"},
-                 {"x-amz-decoded-content-length", "66560"},
-                 {"Content-Length", "66824"}},
-                ""};
+  HttpRequest r{
+      "PUT",
+      "/examplebucket/chunkObject.txt",
+      {{"Host", "s3.amazonaws.com"},
+       {"x-amz-date", "20130524T000000Z"},
+       {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
+       {"Authorization",
+        "AWS4-HMAC-SHA256 "
+        "Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders="
+        "content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-"
+        "content-length;"
+        "x-amz-storage-class,Signature="
+        "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9"},
+       {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"},
+       {"Content-Encoding", "aws-chunked"},
+       {"x-amz-decoded-content-length", "66560"},
+       {"Content-Length", "66824"}},
+      ""};
   std::string payload(66560, 'a');
-  ChunkSigningContext ctx{derive_signing_key(kCreds.secret_access_key, "20130524", "us-east-1", "s3"),
-                          "20130524T000000Z", "20130524/us-east-1/s3/aws4_request"};
-  r.body = encode_aws_chunked(payload, ctx, "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9").body;
+  ChunkSigningContext ctx{
+      derive_signing_key(kCreds.secret_access_key, "20130524", "us-east-1", "s3"),
+      "20130524T000000Z", "20130524/us-east-1/s3/aws4_request"};
+  r.body = encode_aws_chunked(payload, ctx,
+                              "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9")
+               .body;
   auto o = options_at(at("20130524T000500Z"));
   EXPECT_EQ(check(r, o).outcome, Outcome::streaming_unsupported);
   o.allow_streaming = true;
@@ -461,16 +492,23 @@ TEST(VerifyS3Examples, ChunkedUploadSeedAndEveryChunk) {
 }
 
 TEST(VerifyChunkedBody, SignerRoundTripWithTrailerAndTamper) {
-  HttpRequest r{"PUT", "/b/big", {{"Host", "h"}, {"Content-Encoding", "aws-chunked"}, {"x-amz-trailer", "x-amz-checksum-crc32"}}, ""};
+  HttpRequest r{"PUT",
+                "/b/big",
+                {{"Host", "h"},
+                 {"Content-Encoding", "aws-chunked"},
+                 {"x-amz-trailer", "x-amz-checksum-crc32"}},
+                ""};
   SignOptions so;
   so.time = kT;
   so.payload_hash = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
   so.extra_signed_headers = {"content-encoding"};
   SigningDetails d;
   HttpRequest s = sign_headers(r, kCreds, so, &d);
-  ChunkSigningContext ctx{derive_signing_key(kCreds.secret_access_key, "20240315", "auto", "s3"), "20240315T120000Z",
-                          "20240315/auto/s3/aws4_request"};
-  s.body = encode_aws_chunked("payload bytes", ctx, d.signature, 4, {{"x-amz-checksum-crc32", "AAAAAA=="}}).body;
+  ChunkSigningContext ctx{derive_signing_key(kCreds.secret_access_key, "20240315", "auto", "s3"),
+                          "20240315T120000Z", "20240315/auto/s3/aws4_request"};
+  s.body = encode_aws_chunked("payload bytes", ctx, d.signature, 4,
+                              {{"x-amz-checksum-crc32", "AAAAAA=="}})
+               .body;
   auto o = options_at(kT);
   o.allow_streaming = true;
   auto seed = check(s, o);
@@ -485,21 +523,24 @@ TEST(VerifyChunkedBody, SignerRoundTripWithTrailerAndTamper) {
 TEST(VerifyChunkedBody, RefusesASeedThatDidNotVerify) {
   VerifyResult bad;
   bad.outcome = Outcome::signature_mismatch;
-  EXPECT_EQ(verify_chunked_body(get_request(), bad, lookup_for(kCreds)).outcome, Outcome::signature_mismatch);
+  EXPECT_EQ(verify_chunked_body(get_request(), bad, lookup_for(kCreds)).outcome,
+            Outcome::signature_mismatch);
 }
 
 // ---- properties ----
 
 // An object key built from the characters that break signers (sigv4-facts.md §5).
 rc::Gen<std::string> gen_key() {
-  static const std::vector<std::string> pieces = {"a", "Z", "0", "+", " ", "~", "%", "/", "=", "&", "?", "#", "é",
-                                                  "ሴ", "(", ")", "!", "*", "'", "@", "$", ",", ";", ":", "-", "_", "."};
-  return rc::gen::map(rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(rc::gen::elementOf(pieces))),
-                      [](const std::vector<std::string>& v) {
-                        std::string out;
-                        for (const auto& p : v) out += p;
-                        return out;
-                      });
+  static const std::vector<std::string> pieces = {"a", "Z", "0", "+", " ", "~", "%", "/", "=",
+                                                  "&", "?", "#", "é", "ሴ", "(", ")", "!", "*",
+                                                  "'", "@", "$", ",", ";", ":", "-", "_", "."};
+  return rc::gen::map(
+      rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(rc::gen::elementOf(pieces))),
+      [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& p : v) out += p;
+        return out;
+      });
 }
 
 // The key as a client might put it on the wire: unreserved bytes and some safe ones either
@@ -508,9 +549,12 @@ std::string wire_path(const std::string& key, const std::vector<bool>& literal) 
   std::string out = "/bucket/";
   std::size_t i = 0;
   for (char c : key) {
-    bool safe = std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-._~+!*'()@$,;:=/").find(c) != std::string_view::npos;
-    if (safe && (i >= literal.size() || literal[i])) out.push_back(c);
-    else out += uri_encode(std::string(1, c));
+    bool safe = std::isalnum(static_cast<unsigned char>(c)) ||
+                std::string_view("-._~+!*'()@$,;:=/").find(c) != std::string_view::npos;
+    if (safe && (i >= literal.size() || literal[i]))
+      out.push_back(c);
+    else
+      out += uri_encode(std::string(1, c));
     ++i;
   }
   return out;
@@ -531,17 +575,21 @@ struct Query {
 
 rc::Gen<Query> gen_query() {
   // A small name pool so that repeated keys are common; values may be empty or absent.
-  static const std::vector<std::string> names = {"a", "b", "prefix", "max-keys", "acl", "list type", "é", "x+y", "~t"};
-  auto value = rc::gen::oneOf(rc::gen::just(std::optional<std::string>()), rc::gen::just(std::optional<std::string>("")),
-                              rc::gen::map(gen_key(), [](std::string s) { return std::optional<std::string>(s); }));
-  return rc::gen::map(rc::gen::container<std::vector<std::pair<std::string, std::optional<std::string>>>>(
-                          rc::gen::pair(rc::gen::elementOf(names), value)),
-                      [](auto params) { return Query{std::move(params)}; });
+  static const std::vector<std::string> names = {"a",         "b", "prefix", "max-keys", "acl",
+                                                 "list type", "é", "x+y",    "~t"};
+  auto value = rc::gen::oneOf(
+      rc::gen::just(std::optional<std::string>()), rc::gen::just(std::optional<std::string>("")),
+      rc::gen::map(gen_key(), [](std::string s) { return std::optional<std::string>(s); }));
+  return rc::gen::map(
+      rc::gen::container<std::vector<std::pair<std::string, std::optional<std::string>>>>(
+          rc::gen::pair(rc::gen::elementOf(names), value)),
+      [](auto params) { return Query{std::move(params)}; });
 }
 
 // A header value of printable ASCII with inner runs of spaces (trimall territory).
 rc::Gen<std::string> gen_header_value() {
-  return rc::gen::container<std::string>(rc::gen::oneOf(rc::gen::inRange<char>(0x21, 0x7f), rc::gen::just(' ')));
+  return rc::gen::container<std::string>(
+      rc::gen::oneOf(rc::gen::inRange<char>(0x21, 0x7f), rc::gen::just(' ')));
 }
 
 struct Case {
@@ -553,23 +601,30 @@ struct Case {
 rc::Gen<Case> gen_case() {
   return rc::gen::exec([] {
     Case c;
-    c.request.method = *rc::gen::elementOf(std::vector<std::string>{"GET", "PUT", "POST", "DELETE", "HEAD", "PATCH"});
+    c.request.method = *rc::gen::elementOf(
+        std::vector<std::string>{"GET", "PUT", "POST", "DELETE", "HEAD", "PATCH"});
     auto key = *gen_key();
     auto literal = *rc::gen::container<std::vector<bool>>(key.size(), rc::gen::arbitrary<bool>());
     c.request.target = wire_path(key, literal);
     auto q = *gen_query();
     if (!q.params.empty()) c.request.target += "?" + q.raw();
-    c.request.headers.emplace_back("Host", *rc::gen::elementOf(std::vector<std::string>{"r2.example", "b.r2.example:8443"}));
-    auto metas = *rc::gen::container<std::vector<std::string>>(rc::gen::elementOf(std::vector<std::string>{"a", "b", "tag"}));
-    for (const auto& m : metas) c.request.headers.emplace_back("X-Amz-Meta-" + m, *gen_header_value());
+    c.request.headers.emplace_back(
+        "Host", *rc::gen::elementOf(std::vector<std::string>{"r2.example", "b.r2.example:8443"}));
+    auto metas = *rc::gen::container<std::vector<std::string>>(
+        rc::gen::elementOf(std::vector<std::string>{"a", "b", "tag"}));
+    for (const auto& m : metas)
+      c.request.headers.emplace_back("X-Amz-Meta-" + m, *gen_header_value());
     if (*rc::gen::arbitrary<bool>()) {
       c.request.headers.emplace_back("Content-Type", *gen_header_value());
       c.opts.extra_signed_headers.push_back("content-type");
     }
     c.request.body = *rc::gen::arbitrary<std::string>();
-    c.creds.access_key_id = *rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::inRange('A', static_cast<char>('Z' + 1))));
-    c.creds.secret_access_key = *rc::gen::container<std::string>(rc::gen::inRange<char>(0x21, 0x7f));
-    c.opts.time = std::chrono::sys_seconds{std::chrono::seconds{*rc::gen::inRange<std::int64_t>(946684800, 1893456000)}};
+    c.creds.access_key_id = *rc::gen::nonEmpty(
+        rc::gen::container<std::string>(rc::gen::inRange('A', static_cast<char>('Z' + 1))));
+    c.creds.secret_access_key =
+        *rc::gen::container<std::string>(rc::gen::inRange<char>(0x21, 0x7f));
+    c.opts.time = std::chrono::sys_seconds{
+        std::chrono::seconds{*rc::gen::inRange<std::int64_t>(946684800, 1893456000)}};
     c.opts.region = *rc::gen::elementOf(std::vector<std::string>{"auto", "us-east-1", ""});
     if (*rc::gen::arbitrary<bool>()) c.opts.payload_hash = "UNSIGNED-PAYLOAD";
     return c;
@@ -605,45 +660,52 @@ RC_GTEST_PROP(VerifyProperty, ChangingAnySignedByteIsASignatureMismatch, ()) {
   HttpRequest s = sign_headers(c.request, c.creds, c.opts);
   // Every kind of change on every generated request (not one sampled kind per request).
   for (int what = 0; what < 8; ++what) {
-  HttpRequest t = s;
-  switch (what) {
-    case 0:
-      t.method = t.method == "GET" ? "PUT" : "GET";
-      break;
-    case 1:
-      t.target.insert(t.path().size(), "x");
-      break;
-    case 2:  // a query name
-      t.target += t.query().empty() ? "?zz" : "&zz";
-      break;
-    case 3: {  // a query value
-      if (t.query().empty()) t.target += "?v=1";
-      else t.target += "v";
-      break;
+    HttpRequest t = s;
+    switch (what) {
+      case 0:
+        t.method = t.method == "GET" ? "PUT" : "GET";
+        break;
+      case 1:
+        t.target.insert(t.path().size(), "x");
+        break;
+      case 2:  // a query name
+        t.target += t.query().empty() ? "?zz" : "&zz";
+        break;
+      case 3: {  // a query value
+        if (t.query().empty())
+          t.target += "?v=1";
+        else
+          t.target += "v";
+        break;
+      }
+      case 4: {  // a signed header value
+        auto& h = *std::find_if(t.headers.begin(), t.headers.end(),
+                                [](auto& kv) { return iequals(kv.first, "host"); });
+        h.second += "Z";
+        break;
+      }
+      case 5: {  // the date, one second within the same day
+        auto d = *parse_amz_date(*t.header("x-amz-date"));
+        auto moved = format_scope_date(d + std::chrono::seconds(1)) == format_scope_date(d)
+                         ? d + std::chrono::seconds(1)
+                         : d - std::chrono::seconds(1);
+        t.set_header("X-Amz-Date", format_amz_date(moved));
+        break;
+      }
+      case 6:  // the scope's region
+        t = edit_authorization(t, [](auto& a) {
+          a.credential.region = a.credential.region == "auto" ? "us-east-1" : "auto";
+        });
+        break;
+      case 7: {  // the payload hash line
+        auto h = std::string(*t.header("x-amz-content-sha256"));
+        t.set_header("x-amz-content-sha256",
+                     h == "UNSIGNED-PAYLOAD" ? sha256_hex(t.body) : "UNSIGNED-PAYLOAD");
+        break;
+      }
     }
-    case 4: {  // a signed header value
-      auto& h = *std::find_if(t.headers.begin(), t.headers.end(), [](auto& kv) { return iequals(kv.first, "host"); });
-      h.second += "Z";
-      break;
-    }
-    case 5: {  // the date, one second within the same day
-      auto d = *parse_amz_date(*t.header("x-amz-date"));
-      auto moved = format_scope_date(d + std::chrono::seconds(1)) == format_scope_date(d) ? d + std::chrono::seconds(1)
-                                                                                         : d - std::chrono::seconds(1);
-      t.set_header("X-Amz-Date", format_amz_date(moved));
-      break;
-    }
-    case 6:  // the scope's region
-      t = edit_authorization(t, [](auto& a) { a.credential.region = a.credential.region == "auto" ? "us-east-1" : "auto"; });
-      break;
-    case 7: {  // the payload hash line
-      auto h = std::string(*t.header("x-amz-content-sha256"));
-      t.set_header("x-amz-content-sha256", h == "UNSIGNED-PAYLOAD" ? sha256_hex(t.body) : "UNSIGNED-PAYLOAD");
-      break;
-    }
-  }
-  auto r = verify_case(c, t);
-  RC_ASSERT(r.outcome == Outcome::signature_mismatch);
+    auto r = verify_case(c, t);
+    RC_ASSERT(r.outcome == Outcome::signature_mismatch);
   }
 }
 
@@ -652,36 +714,39 @@ RC_GTEST_PROP(VerifyProperty, ChangingAPresignedUrlIsASignatureMismatch, ()) {
   c.opts.payload_hash.clear();
   HttpRequest p = presign(c.request, c.creds, c.opts, 3600);
   for (int what = 0; what < 4; ++what) {
-  HttpRequest t = p;
-  switch (what) {
-    case 0:
-      t.method = t.method == "GET" ? "PUT" : "GET";
-      break;
-    case 1:
-      t.target.insert(t.path().size(), "x");
-      break;
-    case 2:
-      t.target += "&extra=1";
-      break;
-    case 3: {
-      auto pos = t.target.find("X-Amz-Expires=3600");
-      t.target.replace(pos, 18, "X-Amz-Expires=3601");
-      break;
+    HttpRequest t = p;
+    switch (what) {
+      case 0:
+        t.method = t.method == "GET" ? "PUT" : "GET";
+        break;
+      case 1:
+        t.target.insert(t.path().size(), "x");
+        break;
+      case 2:
+        t.target += "&extra=1";
+        break;
+      case 3: {
+        auto pos = t.target.find("X-Amz-Expires=3600");
+        t.target.replace(pos, 18, "X-Amz-Expires=3601");
+        break;
+      }
     }
-  }
-  VerifyOptions o;
-  o.now = c.opts.time;
-  RC_ASSERT(verify(t, lookup_for(c.creds), o).outcome == Outcome::signature_mismatch);
+    VerifyOptions o;
+    o.now = c.opts.time;
+    RC_ASSERT(verify(t, lookup_for(c.creds), o).outcome == Outcome::signature_mismatch);
   }
 }
 
-RC_GTEST_PROP(VerifyProperty, VerifyIsTotalOnArbitraryRequests, (const std::string& method, const std::string& target,
-                                                                  const std::string& auth, const std::string& date)) {
+RC_GTEST_PROP(VerifyProperty, VerifyIsTotalOnArbitraryRequests,
+              (const std::string& method, const std::string& target, const std::string& auth,
+               const std::string& date)) {
   HttpRequest r{method, target, {{"Host", "h"}, {"Authorization", auth}, {"x-amz-date", date}}, ""};
-  auto v = verify(r, [](std::string_view) { return std::optional<std::string>("secret"); }, VerifyOptions{});
+  auto v = verify(
+      r, [](std::string_view) { return std::optional<std::string>("secret"); }, VerifyOptions{});
   RC_ASSERT(v.outcome != Outcome::ok);
   HttpRequest q{method, "/?" + target, {{"Host", "h"}}, auth};
-  auto w = verify(q, [](std::string_view) { return std::optional<std::string>("secret"); }, VerifyOptions{});
+  auto w = verify(
+      q, [](std::string_view) { return std::optional<std::string>("secret"); }, VerifyOptions{});
   RC_ASSERT(w.outcome != Outcome::ok);
 }
 
