@@ -144,6 +144,7 @@ Decision decide(const World& world, const Request& req, Timestamp now, const Dec
         std::string reason = a.explicit_deny ? "a deny policy covers " + what : "no policy grants " + what;
         for (const std::string& r : a.rules) add(OutcomeClass::kAccessDenied, r.c_str(), reason);
         if (need.target == Target::kCopySource) add(OutcomeClass::kAccessDenied, "SC-OP-1", reason);
+        if (needs_upload_id(req.operation)) add(OutcomeClass::kAccessDenied, "SC-OP-3", reason);
       }
       d.requirements.push_back({need, target, std::move(a)});
     }
