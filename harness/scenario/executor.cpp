@@ -83,7 +83,9 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
     world.buckets.push_back(std::move(bs));
   }
   std::map<std::string, TokenState> tokens;
-  const int64_t made_at = target.now() - window - 1;  // setup finished before the first step
+  // A target with a clock of its own let the setup's changes propagate before the first step;
+  // on any other the world's tokens are as new as the first step.
+  const int64_t made_at = caps.clock_control ? target.now() - window - 1 : target.now();
   for (const auto& wt : s.world.tokens) {
     TokenState st;
     st.token = wt.token;

@@ -129,10 +129,12 @@ model::Token make_token(const World& w, int64_t start) {
   return t;
 }
 
-std::string pick_bucket_name(const World& w, const model::BucketRef& near) {
+// The bucket a request names: usually the world bucket, sometimes a near miss or another name of
+// the pool (which may not exist: existence must not leak to the unauthorized).
+std::string pick_bucket_name(const model::BucketRef& near, const std::string& prefix) {
   const int how = *rc::gen::inRange(0, 12);
   if (how == 0) return near.name + "-archive";
-  if (how == 1) return kBucketNames[*rc::gen::inRange<size_t>(0, kBucketNames.size())];
+  if (how == 1) return prefix + kBucketNames[*rc::gen::inRange<size_t>(0, kBucketNames.size())];
   return near.name;
 }
 
@@ -169,7 +171,7 @@ S3Step make_s3_step(const World& w, const std::vector<Step>& before, const GenOp
     if (opt.jurisdictions)
       s.endpoint_jurisdiction = *rc::gen::element(Jurisdiction::kDefault, Jurisdiction::kEu);
   }
-  if (model::needs_bucket(s.op)) s.bucket = pick_bucket_name(w, wb.where);
+  if (model::needs_bucket(s.op)) s.bucket = pick_bucket_name(wb.where, opt.bucket_prefix);
   if (model::needs_key(s.op)) s.key = pick_key(wb);
   if (model::is_copy(s.op)) {
     const auto& src = w.buckets[*rc::gen::inRange<size_t>(0, w.buckets.size())];
@@ -223,10 +225,14 @@ Step make_step(const World& w, const std::vector<Step>& before, const GenOptions
 rc::Gen<World> gen_world(const GenOptions& opt) {
   return rc::gen::exec([opt] {
     World w;
-    const int accounts = *rc::gen::inRange(1, 3);
-    for (int i = 0; i < accounts; ++i) {
-      auto a = *gen_hex32();
-      if (std::find(w.accounts.begin(), w.accounts.end(), a) == w.accounts.end()) w.accounts.push_back(a);
+    if (!opt.fixed_accounts.empty()) {
+      w.accounts = opt.fixed_accounts;
+    } else {
+      const int accounts = *rc::gen::inRange(1, 3);
+      for (int i = 0; i < accounts; ++i) {
+        auto a = *gen_hex32();
+        if (std::find(w.accounts.begin(), w.accounts.end(), a) == w.accounts.end()) w.accounts.push_back(a);
+      }
     }
     const int buckets = *rc::gen::inRange(1, 5);
     std::set<model::BucketRef> seen;
@@ -235,7 +241,7 @@ rc::Gen<World> gen_world(const GenOptions& opt) {
       b.where.account = w.accounts[*rc::gen::inRange<size_t>(0, w.accounts.size())];
       b.where.jurisdiction =
           opt.jurisdictions && *rc::gen::inRange(0, 3) == 0 ? Jurisdiction::kEu : Jurisdiction::kDefault;
-      b.where.name = kBucketNames[*rc::gen::inRange<size_t>(0, kBucketNames.size())];
+      b.where.name = opt.bucket_prefix + kBucketNames[*rc::gen::inRange<size_t>(0, kBucketNames.size())];
       if (!seen.insert(b.where).second) continue;
       const int objects = *rc::gen::inRange(0, 3);
       for (int k = 0; k < objects; ++k) {

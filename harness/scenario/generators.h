@@ -22,6 +22,11 @@ struct GenOptions {
   int max_steps = 24;
   std::vector<std::string> source_ips{"127.0.0.1", "127.0.0.2", "127.0.0.3"};
   int64_t start_time = 1767225600;  // 2026-01-01T00:00:00Z
+  // Real accounts: worlds use exactly these (a real target reaches no other account); empty:
+  // 1–2 random accounts per world (the emulator accepts any).
+  std::vector<std::string> fixed_accounts;
+  // Put before every bucket name (a real run's prefix); confusable names stay confusable.
+  std::string bucket_prefix;
 };
 
 rc::Gen<World> gen_world(const GenOptions& opt);
