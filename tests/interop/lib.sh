@@ -125,3 +125,15 @@ contains() {
   local out; out=$("$@" 2>&1) || { echo "$out"; return 1; }
   grep -qE -- "$pattern" <<<"$out" || { echo "no /$pattern/ in:"; echo "$out" | tail -20; return 1; }
 }
+
+# expect_continue_answered URL: a PUT with `Expect: 100-continue` gets 100 Continue or a final
+# answer before the client gives up waiting (RFC 9110 §10.1.1); botocore needs it over HTTPS.
+expect_continue_answered() {
+  local out
+  out=$(printf 'x%.0s' $(seq 2000) | curl -sv "${CURL_S3_OPTS[@]}" -X PUT -H 'Expect: 100-continue' \
+    --expect100-timeout 2 --data-binary @- "$1" 2>&1)
+  if grep -q 'Done waiting for 100-continue' <<<"$out"; then
+    echo "no 100 Continue and no final answer within 2 s for PUT $1 with Expect: 100-continue"
+    return 1
+  fi
+}
