@@ -8,8 +8,11 @@
 
 namespace scopecheck::http {
 
+// A constructor, not an aggregate: clang 14 has no parenthesized aggregate initialization, and
+// `Unexpected(e)` must compile there as well as `Unexpected{e}`.
 template <class E>
 struct Unexpected {
+  Unexpected(E e) : error(std::move(e)) {}  // NOLINT: implicit by design
   E error;
 };
 template <class E>
