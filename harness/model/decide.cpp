@@ -170,6 +170,13 @@ Decision decide(const World& world, const Request& req, Timestamp now, const Dec
           !state->objects.count(req.key)) {
         add(OutcomeClass::kNoSuchKey, "SC-PR-1", "no object '" + req.key + "'");
       }
+      if (req.operation == Operation::kGetBucketCors && !state->cors) {
+        add(OutcomeClass::kNoSuchCorsConfiguration, "SC-PR-1", "bucket " + to_string(bucket) + " has no CORS configuration");
+      }
+      if (req.operation == Operation::kGetBucketLifecycleConfiguration && !state->lifecycle) {
+        add(OutcomeClass::kNoSuchLifecycleConfiguration, "SC-PR-1",
+            "bucket " + to_string(bucket) + " has no lifecycle configuration");
+      }
       if (needs_upload_id(req.operation) && !find_upload(world, req.upload_id, bucket, req.key)) {
         add(OutcomeClass::kNoSuchUpload, "SC-OP-3", "no open upload '" + req.upload_id + "' for '" + req.key + "'");
       }

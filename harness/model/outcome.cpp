@@ -11,7 +11,7 @@ struct OutcomeRow {
   int tier;
 };
 
-constexpr std::array<OutcomeRow, 23> kOutcomes = {{
+constexpr std::array<OutcomeRow, 25> kOutcomes = {{
     {OutcomeClass::kMalformedAuth, "malformed-auth", 1},
     {OutcomeClass::kSigv2Unsupported, "sigv2-unsupported", 1},
     {OutcomeClass::kStreamingUnsupported, "streaming-unsupported", 1},
@@ -31,14 +31,16 @@ constexpr std::array<OutcomeRow, 23> kOutcomes = {{
     {OutcomeClass::kNoSuchBucket, "no-such-bucket", 9},
     {OutcomeClass::kNoSuchKey, "no-such-key", 9},
     {OutcomeClass::kNoSuchUpload, "no-such-upload", 9},
+    {OutcomeClass::kNoSuchCorsConfiguration, "no-such-cors-configuration", 9},
+    {OutcomeClass::kNoSuchLifecycleConfiguration, "no-such-lifecycle-configuration", 9},
     {OutcomeClass::kBucketNotEmpty, "bucket-not-empty", 9},
     {OutcomeClass::kBucketExists, "bucket-exists", 9},
     {OutcomeClass::kInvalidBucketName, "invalid-bucket-name", 9},
     {OutcomeClass::kOk, "ok", 10},
 }};
 
-constexpr std::array<OutcomeClass, 23> kAll = [] {
-  std::array<OutcomeClass, 23> a{};
+constexpr std::array<OutcomeClass, 25> kAll = [] {
+  std::array<OutcomeClass, 25> a{};
   for (std::size_t i = 0; i < kOutcomes.size(); ++i) a[i] = kOutcomes[i].c;
   return a;
 }();

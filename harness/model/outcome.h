@@ -29,6 +29,10 @@ enum class OutcomeClass {
   kNoSuchBucket,
   kNoSuchKey,
   kNoSuchUpload,
+  // Not in SCOPING §9: the bucket has no CORS / lifecycle configuration (S3 and R2 answer 404
+  // NoSuchCORSConfiguration / NoSuchLifecycleConfiguration to a caller allowed to read it).
+  kNoSuchCorsConfiguration,
+  kNoSuchLifecycleConfiguration,
   kBucketNotEmpty,
   kBucketExists,
   kInvalidBucketName,

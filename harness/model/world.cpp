@@ -102,6 +102,13 @@ void apply(World& world, const Request& r) {
     case Operation::kAbortMultipartUpload:
       erase_upload();
       return;
+    case Operation::kPutBucketCors:
+    case Operation::kDeleteBucketCors:
+      if (bucket != world.buckets.end()) bucket->cors = r.operation == Operation::kPutBucketCors;
+      return;
+    case Operation::kPutBucketLifecycleConfiguration:
+      if (bucket != world.buckets.end()) bucket->lifecycle = true;
+      return;
     default:
       return;
   }

@@ -19,6 +19,8 @@ struct Request;
 struct BucketState {
   BucketRef ref;
   std::set<std::string> objects;  // object keys
+  bool cors = false;       // a CORS configuration is set
+  bool lifecycle = false;  // a lifecycle configuration is set
 
   friend bool operator==(const BucketState&, const BucketState&) = default;
 };

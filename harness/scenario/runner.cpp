@@ -3,7 +3,14 @@
 #include <fmt/format.h>
 #include <rapidcheck.h>
 
+#include <fcntl.h>
+#include <rapidcheck/detail/Configuration.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -25,6 +32,24 @@ class QuietListener final : public rc::detail::TestListener {
   void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
+
+// RapidCheck prints its global configuration (with a random seed the runner never uses: it
+// passes its own) to stderr the first time it is loaded. Load it once with stderr silenced.
+void load_rapidcheck_quietly() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    std::fflush(stderr);
+    const int saved = ::dup(STDERR_FILENO);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    if (saved < 0 || devnull < 0) return;
+    ::dup2(devnull, STDERR_FILENO);
+    ::close(devnull);
+    rc::detail::configuration();
+    std::cerr.flush();
+    ::dup2(saved, STDERR_FILENO);
+    ::close(saved);
+  });
+}
 
 uint64_t splitmix(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -396,6 +421,7 @@ report::RunResult run(targets::Target& target, const model::Profile& profile, co
   }
 
   if (options.random_phase) {
+    load_rapidcheck_quietly();
     for (uint64_t batch = 0; budget_left(); ++batch) {
       const uint64_t batch_index = batch * static_cast<uint64_t>(options.shard_count) + static_cast<uint64_t>(options.shard_index);
       const uint64_t batch_seed = splitmix(options.seed ^ splitmix(batch_index));

@@ -1,0 +1,111 @@
+// The socket layer: malformed HTTP, size limits, faults, and SIGTERM.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include "tests/emulator/test_client.h"
+
+namespace scopecheck::emulator::testing {
+namespace {
+
+TEST(Server, MalformedHttpGets400AndAClosedConnection) {
+  TestEmulator t;
+  for (const char* bytes : {"GARBAGE\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
+                            "GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n"}) {
+    bool closed = false;
+    std::string out = raw_call(t.emu().s3_port(), bytes, &closed);
+    EXPECT_EQ(out.rfind("HTTP/1.1 400", 0), 0u) << bytes << " -> " << out;
+    EXPECT_TRUE(closed) << bytes;
+  }
+  // Still serving afterwards.
+  EXPECT_EQ(t.s3_anonymous({}).status, 401);
+}
+
+TEST(Server, OversizedHeadersAndBodiesAreRefused) {
+  EmulatorConfig c;
+  c.max_header_bytes = 2048;
+  c.max_body_bytes = 1024;
+  TestEmulator t(c);
+  auto big_header = http_call(t.emu().s3_port(), "GET", "/", {{"X-Big", std::string(4096, 'a')}}, "");
+  EXPECT_EQ(big_header.status, 431);
+  EXPECT_TRUE(big_header.closed);
+  auto big_body = http_call(t.emu().s3_port(), "PUT", "/b/k", {}, std::string(4096, 'b'));
+  EXPECT_EQ(big_body.status, 413);
+  EXPECT_EQ(big_body.code(), "EntityTooLarge");
+  auto api_body = http_call(t.emu().api_port(), "POST", "/client/v4/user/tokens", {}, std::string(4096, 'c'));
+  EXPECT_EQ(api_body.status, 413);
+}
+
+TEST(Server, FaultsTurnEveryAnswerIntoATransientFailureWhenRateIsOne) {
+  EmulatorConfig c;
+  c.faults = 1.0;
+  c.seed = 42;
+  c.stall_seconds = 1;
+  TestEmulator t(c);
+  int slowdown = 0, internal = 0, transport = 0;
+  for (int i = 0; i < 24; ++i) {
+    auto r = t.s3_anonymous({});
+    if (r.status == 503 && r.code() == "SlowDown") ++slowdown;
+    else if (r.status == 500 && r.code() == "InternalError") ++internal;
+    else if (r.status == 0) ++transport;
+    else ADD_FAILURE() << "unexpected " << r.status << " " << r.body;
+  }
+  EXPECT_GT(slowdown, 0);
+  EXPECT_GT(internal, 0);
+  EXPECT_GT(transport, 0);
+  // The token API is never faulted.
+  EXPECT_EQ(t.api("GET", "/user/tokens/verify").status, 200);
+}
+
+TEST(Server, ClockControlEndpointExistsOnlyWithATestClock) {
+  TestEmulator t;
+  auto get = http_call(t.emu().api_port(), "GET", "/__scopecheck/clock", {}, "");
+  ASSERT_EQ(get.status, 200);
+  EXPECT_EQ(get.json()["now"], kStart);
+  auto adv = http_call(t.emu().api_port(), "PUT", "/__scopecheck/clock", {}, R"({"advance_seconds":90})");
+  EXPECT_EQ(adv.json()["now"], "2026-01-01T00:01:30Z");
+  auto set = http_call(t.emu().api_port(), "PUT", "/__scopecheck/clock", {}, R"({"now":"2030-05-05T05:05:05Z"})");
+  EXPECT_EQ(set.json()["now"], "2030-05-05T05:05:05Z");
+  EXPECT_EQ(http_call(t.emu().s3_port(), "GET", "/__scopecheck/clock", {}, "").status, 401);  // S3 side: no such thing
+  EmulatorConfig sys;
+  Emulator plain(sys);
+  plain.start();
+  EXPECT_EQ(plain.clock(), nullptr);
+  EXPECT_EQ(http_call(plain.api_port(), "GET", "/__scopecheck/clock", {}, "").status, 404);
+  plain.stop();
+}
+
+TEST(Server, HandleRawServesWithoutSockets) {
+  EmulatorConfig c;
+  c.test_clock = kStart;
+  Emulator e(c);
+  std::string out = e.handle_raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n", "127.0.0.1");
+  EXPECT_EQ(out.rfind("HTTP/1.1 401", 0), 0u) << out;
+  EXPECT_EQ(e.handle_raw("\x01\x02garbage", "127.0.0.1").rfind("HTTP/1.1 400", 0), 0u);
+  std::string api = e.handle_raw("GET /client/v4/user/tokens/verify HTTP/1.1\r\nAuthorization: Bearer " +
+                                     e.bootstrap_token() + "\r\n\r\n",
+                                 "127.0.0.1", Emulator::Listener::api);
+  EXPECT_EQ(api.rfind("HTTP/1.1 200", 0), 0u) << api;
+}
+
+TEST(Server, StartupLineAndSigtermExitZero) {
+  ChildEmulator child({"--seed", "1"});
+  ASSERT_TRUE(child.started());
+  EXPECT_EQ(child.startup["account"], kAcct);
+  EXPECT_EQ(child.startup["s3"].get<std::string>().rfind("http://127.0.0.1:", 0), 0u);
+  EXPECT_NE(child.startup["api"].get<std::string>().find("/client/v4"), std::string::npos);
+  auto verify = http_call(child.api_port(), "GET", "/client/v4/user/tokens/verify",
+                          {{"Authorization", "Bearer " + child.startup["bootstrap_token"].get<std::string>()}}, "");
+  EXPECT_EQ(verify.status, 200);
+  child.signal(SIGTERM);
+  EXPECT_EQ(child.wait_exit_code(), 0);
+}
+
+TEST(Server, UnknownInjectNameExitsTwo) {
+  ChildEmulator child({"--inject", "not-a-bug"});
+  EXPECT_FALSE(child.started());
+  EXPECT_EQ(child.wait_exit_code(), 2);
+}
+
+}  // namespace
+}  // namespace scopecheck::emulator::testing
