@@ -81,7 +81,14 @@ std::string Emulator::handle_raw(std::string_view raw, std::string_view client_i
   for (const auto& f : req) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
   r.body = std::move(req.body());
   r.client_ip = std::string(client_ip);
-  HttpResponse res = which == Listener::s3 ? impl_->core.handle_s3(r) : impl_->core.handle_api(r);
+  HttpResponse res;
+  try {
+    res = which == Listener::s3 ? impl_->core.handle_s3(r) : impl_->core.handle_api(r);
+  } catch (const std::exception& e) {  // a handler bug must not take the fuzzer or server down silently
+    res = HttpResponse{};
+    res.status = 500;
+    res.body = std::string("internal error: ") + e.what();
+  }
   return serialize(res);
 }
 
