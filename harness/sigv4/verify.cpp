@@ -70,25 +70,17 @@ bool signature_matches(std::string_view provided, std::string_view expected,
          constant_time_equal(provided.substr(0, compare_chars), expected.substr(0, compare_chars));
 }
 
-// Groups 2 to 7, common to both forms once group 1 passed.
-VerifyResult& finish(VerifyResult& r, const HttpRequest& req, const Parsed4& p,
-                     const SecretLookup& lookup, const VerifyOptions& o) {
-  // Group 2.
+// Group 2: the secret, or unknown-key.
+std::optional<std::string> find_secret(VerifyResult& r, const SecretLookup& lookup) {
   std::optional<std::string> secret = lookup(r.access_key_id);
   if (!secret)
-    return fail(r, Outcome::unknown_key,
-                fmt::format("access key id '{}' is unknown", r.access_key_id));
+    fail(r, Outcome::unknown_key, fmt::format("access key id '{}' is unknown", r.access_key_id));
+  return secret;
+}
 
-  // Group 3 (presign expiry was checked by the caller before; here the header skew).
-  if (!r.presigned && o.check_skew) {
-    auto skew = o.now > p.date ? o.now - p.date : p.date - o.now;
-    if (skew > o.max_skew) {
-      return fail(r, Outcome::time_skewed,
-                  fmt::format("x-amz-date {} is {}s from now {} (max {}s)", r.amz_date,
-                              skew.count(), format_amz_date(o.now), o.max_skew.count()));
-    }
-  }
-
+// Groups 4 to 7, common to both forms once groups 1 to 3 passed.
+VerifyResult& finish(VerifyResult& r, const HttpRequest& req, const Parsed4& p,
+                     const std::string& secret, const VerifyOptions& o) {
   // Group 4: the signature, then unsigned headers.
   for (const auto& name : p.signed_headers) {
     if (!req.header(name)) {
@@ -100,8 +92,8 @@ VerifyResult& finish(VerifyResult& r, const HttpRequest& req, const Parsed4& p,
                                           r.presigned ? kQuerySignature : std::string_view{});
   r.string_to_sign = string_to_sign(r.amz_date, r.scope, r.canonical_request);
   const auto& c = p.credential;
-  std::string key = o.key_cache ? o.key_cache->get(*secret, c.date, c.region, c.service)
-                                : derive_signing_key(*secret, c.date, c.region, c.service);
+  std::string key = o.key_cache ? o.key_cache->get(secret, c.date, c.region, c.service)
+                                : derive_signing_key(secret, c.date, c.region, c.service);
   r.expected_signature = sign_string(key, r.string_to_sign);
   if (!signature_matches(r.provided_signature, r.expected_signature, o.signature_compare_chars)) {
     return fail(r, Outcome::signature_mismatch,
@@ -191,8 +183,19 @@ VerifyResult verify_header(const HttpRequest& req, std::string_view authorizatio
   } else {
     r.payload_hash = sha256_hex(req.body);
   }
+  auto secret = find_secret(r, lookup);
+  if (!secret) return r;
+  // Group 3: header auth is valid within max_skew of now, both ways (SC-SIG-5).
+  if (o.check_skew) {
+    auto skew = o.now > *date ? o.now - *date : *date - o.now;
+    if (skew > o.max_skew) {
+      return fail(r, Outcome::time_skewed,
+                  fmt::format("x-amz-date {} is {}s from now {} (max {}s)", r.amz_date,
+                              skew.count(), format_amz_date(o.now), o.max_skew.count()));
+    }
+  }
   Parsed4 p{c, auth->signed_headers, auth->signature, *date};
-  return finish(r, req, p, lookup, o);
+  return finish(r, req, p, *secret, o);
 }
 
 VerifyResult verify_query(const HttpRequest& req, const SecretLookup& lookup,
@@ -225,10 +228,8 @@ VerifyResult verify_query(const HttpRequest& req, const SecretLookup& lookup,
   }
 
   // Group 2 before group 3: an unknown key wins over a bad expiry.
-  if (!lookup(r.access_key_id)) {
-    return fail(r, Outcome::unknown_key,
-                fmt::format("access key id '{}' is unknown", r.access_key_id));
-  }
+  auto secret = find_secret(r, lookup);
+  if (!secret) return r;
   if (q->expires < 1 || q->expires > o.max_presign_expires) {
     return fail(
         r, Outcome::presign_bad_expiry,
@@ -240,7 +241,7 @@ VerifyResult verify_query(const HttpRequest& req, const SecretLookup& lookup,
                             format_amz_date(o.now)));
   }
   Parsed4 p{c, q->signed_headers, q->signature, q->date};
-  return finish(r, req, p, lookup, o);
+  return finish(r, req, p, *secret, o);
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct CliRun {
   int exit_code;
   std::string out;  // stdout
   std::string err;  // stderr
@@ -41,7 +41,7 @@ class Cli : public ::testing::Test {
   }
 
   // Runs the binary with args (already shell-quoted as needed).
-  Run run(const std::string& args) {
+  CliRun run(const std::string& args) {
     auto out = dir_ / "stdout", err = dir_ / "stderr";
     std::string cmd = std::string("'") + SCOPECHECK_BINARY + "' " + args + " >'" + out.string() +
                       "' 2>'" + err.string() + "'";
