@@ -5,6 +5,7 @@
 // request (the fuzz emulator has no public buckets, so anonymous access must be refused).
 // Acceptable: any 4xx/5xx answer. Bugs: a crash, an exception, a sanitizer report, a hang, an
 // answer Beast cannot parse, trailing bytes after the answer, a 2xx to an unauthenticated request.
+// LINKS: scopecheck_emulator
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>

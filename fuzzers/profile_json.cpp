@@ -1,6 +1,7 @@
 // PROPERTY: parse_profile is total: any text gives a Profile or a ProfileError whose message is
 // one line; an accepted profile has a wire answer for every class it can be asked about.
 // Acceptable: any ProfileError. Bugs: a crash, an exception escaping, a sanitizer report.
+// LINKS: scopecheck_model
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

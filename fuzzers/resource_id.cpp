@@ -5,6 +5,7 @@
 // made from the input reversed, to compare two parsed values.
 // Acceptable: any ResourceIdError. Bugs: a crash, an exception, a sanitizer report, a formatted
 // key that does not parse back to the same Resource, or two different Resources with one form.
+// LINKS: scopecheck_model
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

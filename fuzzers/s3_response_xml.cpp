@@ -1,6 +1,7 @@
 // PROPERTY: every parse_* function of harness/http/s3_response.h is total: any bytes give a value
 // or an S3ParseError with a stable message, never an exception or a crash.
 // Acceptable: any S3ParseError. Bugs: a crash, an exception, a sanitizer report, a hang.
+// LINKS: scopecheck_http
 #include <cstddef>
 #include <cstdint>
 #include <string>

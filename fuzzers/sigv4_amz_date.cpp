@@ -4,6 +4,7 @@
 // Acceptable: bad_amz_date / bad_scope_date for anything else. Bugs: a crash, an exception, a
 // sanitizer report, an accepted text that formats differently (two spellings of one instant, or a
 // normalized out-of-range field such as month 13).
+// LINKS: scopecheck_sigv4
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

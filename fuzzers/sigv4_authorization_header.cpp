@@ -3,6 +3,7 @@
 // Acceptable: any ParseError for bytes that do not parse. Bugs: a crash, an exception, a sanitizer
 // report, a parsed value whose canonical form does not parse or parses to another value, or a
 // canonical form that is not a fixed point (to_string of the reparse differs).
+// LINKS: scopecheck_sigv4
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

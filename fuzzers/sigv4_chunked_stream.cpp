@@ -5,6 +5,7 @@
 // body to decode (as received) and a payload to encode.
 // Acceptable: malformed_auth / signature_mismatch for received bytes. Bugs: a crash, an
 // exception, a sanitizer report, or an encoded body that fails to decode or decodes differently.
+// LINKS: scopecheck_sigv4
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

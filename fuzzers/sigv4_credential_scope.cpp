@@ -2,6 +2,7 @@
 // text that parses back to an equal CredentialScope; scope_string is its last four parts.
 // Acceptable: any ParseError (empty_input, bad_credential, bad_scope_date). Bugs: a crash, an
 // exception, a sanitizer report, or a round trip that changes the value.
+// LINKS: scopecheck_sigv4
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

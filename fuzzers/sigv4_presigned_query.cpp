@@ -3,6 +3,7 @@
 // recognised as presigned.
 // Acceptable: any ParseError for bytes that do not parse. Bugs: a crash, an exception, a sanitizer
 // report, a round trip that changes a field (encoding of the credential, token, signed headers...).
+// LINKS: scopecheck_sigv4
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -5,6 +5,7 @@
 // Acceptable: nothing else; the generator only builds well-formed requests. Bugs: a crash, an
 // exception, a sanitizer report, a signed request that does not verify (canonicalization of the
 // signer and the verifier disagree), or a tampered one that does.
+// LINKS: scopecheck_sigv4
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <chrono>

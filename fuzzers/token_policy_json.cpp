@@ -6,6 +6,7 @@
 // Acceptable: any CodecError. Bugs: a crash, an exception escaping, a sanitizer report, a
 // field-level error with an empty path, or an accepted token that emits to something that does
 // not parse back equal.
+// LINKS: scopecheck_model
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
