@@ -173,7 +173,7 @@ std::string_view symbol(CellState s) {
 std::string_view grid_css() {
   return R"css(
 table.grid { border-collapse: collapse; font-size: 12px; }
-table.grid caption { text-align: left; font-weight: 600; padding: 4px 0; }
+table.grid caption { text-align: left; font-weight: 600; padding: 4px 0; white-space: nowrap; }
 table.grid th, table.grid td { border: 1px solid #fff; padding: 3px 5px; text-align: center; }
 table.grid th.col { writing-mode: vertical-rl; transform: rotate(180deg); vertical-align: bottom;
   white-space: nowrap; font-weight: 500; background: #f3f4f6; }
