@@ -3,6 +3,10 @@
 
 #include <signal.h>
 
+#include <boost/asio.hpp>
+
+#include <thread>
+
 #include "tests/emulator/test_client.h"
 
 namespace scopecheck::emulator::testing {
@@ -34,6 +38,28 @@ TEST(Server, OversizedHeadersAndBodiesAreRefused) {
   EXPECT_EQ(big_body.code(), "EntityTooLarge");
   auto api_body = http_call(t.emu().api_port(), "POST", "/client/v4/user/tokens", {}, std::string(4096, 'c'));
   EXPECT_EQ(api_body.status, 413);
+}
+
+TEST(Server, ConnectionCapAndIdleTimeoutCloseConnections) {
+  EmulatorConfig c;
+  c.max_connections = 1;
+  c.idle_timeout_seconds = 1;
+  TestEmulator t(c);
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket idle(ioc);
+  idle.connect({boost::asio::ip::make_address("127.0.0.1"), t.emu().s3_port()});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Over the cap: the second connection is closed without an answer.
+  EXPECT_EQ(t.s3_anonymous({}).status, 0);
+  // The idle connection is closed by the server after the idle timeout...
+  char byte;
+  boost::system::error_code ec;
+  idle.read_some(boost::asio::buffer(&byte, 1), ec);
+  EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) << ec.message();
+  idle.close();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // ...which frees the slot.
+  EXPECT_EQ(t.s3_anonymous({}).status, 401);
 }
 
 TEST(Server, FaultsTurnEveryAnswerIntoATransientFailureWhenRateIsOne) {
