@@ -14,6 +14,27 @@ std::string object_body(const std::string& key) { return "scopecheck object " + 
 
 http::Response admin_s3(Target& target, const TokenCredentials& admin, const AdminCall& call,
                         std::initializer_list<int> allow_status) {
+  // Setup is not a check: transient failures (transport errors, 500, 503) are retried.
+  constexpr int kAttempts = 6;
+  for (int attempt = 1;; ++attempt) {
+    auto resp = admin_s3_once(target, admin, call);
+    const bool transient = !resp || resp->status == 500 || resp->status == 503;
+    if (transient && attempt < kAttempts) continue;
+    if (!resp)
+      throw TargetError(TargetError::Kind::kUnreachable,
+                        fmt::format("setting up {} /{}/{}: {}", call.method, call.bucket, call.key, resp.error().to_string()));
+    const int status = resp->status;
+    const bool allowed = std::find(allow_status.begin(), allow_status.end(), status) != allow_status.end();
+    if (status / 100 != 2 && !allowed)
+      throw TargetError(TargetError::Kind::kRejected,
+                        fmt::format("setting up {} /{}/{} with the admin credential: HTTP {} {}", call.method, call.bucket,
+                                    call.key, status, resp->body.substr(0, 300)));
+    return std::move(resp).value();
+  }
+}
+
+http::Expected<http::Response, http::TransportError> admin_s3_once(Target& target, const TokenCredentials& admin,
+                                                                   const AdminCall& call) {
   sigv4::HttpRequest req;
   req.method = call.method;
   req.target = "/";
@@ -27,17 +48,7 @@ http::Response admin_s3(Target& target, const TokenCredentials& admin, const Adm
   opt.region = call.region;
   req = sigv4::sign_headers(std::move(req), sigv4::Credentials{admin.id, admin.secret(), {}}, opt);
   http::Request h{req.method, req.target, req.headers, req.body};
-  auto resp = target.send_s3(h, "127.0.0.1");
-  if (!resp)
-    throw TargetError(TargetError::Kind::kUnreachable,
-                      fmt::format("setting up {} {}: {}", call.method, req.target, resp.error().to_string()));
-  const int status = resp->status;
-  const bool allowed = std::find(allow_status.begin(), allow_status.end(), status) != allow_status.end();
-  if (status / 100 != 2 && !allowed)
-    throw TargetError(TargetError::Kind::kRejected,
-                      fmt::format("setting up {} {} with the admin credential: HTTP {} {}", call.method, req.target,
-                                  status, resp->body.substr(0, 300)));
-  return std::move(resp).value();
+  return target.send_s3(h, "127.0.0.1");
 }
 
 void create_buckets_and_objects(Target& target, const TokenCredentials& admin, const scenario::World& world) {

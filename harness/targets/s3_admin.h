@@ -29,6 +29,10 @@ http::Response admin_s3(Target& target, const TokenCredentials& admin, const Adm
 // The body of every object the harness writes: a GetObject can be checked against it.
 std::string object_body(const std::string& key);
 
+// One attempt, no retry, no status check.
+http::Expected<http::Response, http::TransportError> admin_s3_once(Target& target, const TokenCredentials& admin,
+                                                                   const AdminCall& call);
+
 // Creates the world's buckets and their objects with `admin`.
 void create_buckets_and_objects(Target& target, const TokenCredentials& admin, const scenario::World& world);
 

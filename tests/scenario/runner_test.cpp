@@ -1,0 +1,161 @@
+// The runner against the in-process emulator: the clean emulator agrees with the model, a seeded
+// bug is caught, shrunk, saved, and its case replays to a violation on the mutant only.
+#include "harness/scenario/runner.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "harness/scenario/profiles.h"
+#include "harness/targets/emulator_target.h"
+
+namespace scopecheck::scenario {
+namespace {
+
+model::Profile r2() { return find_profile("r2").value(); }
+
+std::unique_ptr<targets::Target> emulator(std::vector<std::string> inject = {}, int propagation = 0, double faults = 0) {
+  targets::EmulatorTargetOptions o;
+  o.inject = std::move(inject);
+  o.propagation_delay = propagation;
+  o.faults = faults;
+  o.seed = 7;
+  o.request_timeout = std::chrono::milliseconds(1500);
+  return std::make_unique<targets::EmulatorTarget>(o);
+}
+
+CaseFile read_case(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto parsed = parse_case(ss.str());
+  EXPECT_TRUE(std::holds_alternative<CaseFile>(parsed)) << p;
+  return std::get<CaseFile>(parsed);
+}
+
+std::filesystem::path temp_dir(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("scopecheck-test-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+TEST(Runner, CleanEmulatorPassesTheMatrix) {
+  auto target = emulator();
+  RunOptions o;
+  o.matrix = true;
+  o.random_phase = false;
+  o.budget = std::chrono::seconds(300);
+  auto r = run(*target, r2(), o);
+  EXPECT_GE(r.checks, 500);
+  EXPECT_EQ(r.violations, 0) << (r.violation_list.empty() ? "" : r.violation_list[0].steps.back());
+  EXPECT_EQ(r.unknowns, 0);
+  EXPECT_EQ(r.passes, r.checks);
+}
+
+TEST(Runner, CleanEmulatorPassesRandomScenarios) {
+  auto target = emulator();
+  RunOptions o;
+  o.matrix = false;
+  o.seed = 20261129;
+  o.budget = std::chrono::seconds(600);
+  o.max_checks = 1500;
+  auto r = run(*target, r2(), o);
+  EXPECT_GE(r.checks, 1500);
+  EXPECT_EQ(r.violations, 0) << (r.violation_list.empty() ? "" : r.violation_list[0].expected + " / " + r.violation_list[0].actual);
+  EXPECT_EQ(r.unknowns, 0);
+}
+
+TEST(Runner, SameSeedSameScenarios) {
+  auto a = emulator();
+  auto b = emulator();
+  RunOptions o;
+  o.matrix = false;
+  o.seed = 99;
+  o.budget = std::chrono::seconds(600);
+  o.max_checks = 200;
+  auto ra = run(*a, r2(), o);
+  auto rb = run(*b, r2(), o);
+  EXPECT_EQ(ra.checks, rb.checks);
+  EXPECT_EQ(ra.distribution, rb.distribution);
+}
+
+TEST(Runner, MutantBucketPrefixMatchIsCaughtShrunkAndReplays) {
+  const auto out = temp_dir("mutant");
+  auto target = emulator({"bucket-prefix-match"});
+  RunOptions o;
+  o.out_dir = out.string();
+  o.budget = std::chrono::seconds(120);
+  o.injected_bugs = {"bucket-prefix-match"};
+  auto r = run(*target, r2(), o);
+  ASSERT_EQ(r.violations, 1);
+  const auto& v = r.violation_list.at(0);
+  EXPECT_EQ(v.rule, "SC-RES-2");
+  EXPECT_NE(v.replay_command.find("--inject bucket-prefix-match"), std::string::npos);
+  const auto c = read_case(out / v.case_file);
+  EXPECT_LE(c.scenario.steps.size(), 3u) << "not shrunk";
+  ExecOptions eo;
+  auto mutant = emulator({"bucket-prefix-match"});
+  EXPECT_TRUE(replay(c, *mutant, r2(), eo).violation.has_value()) << "the saved case does not reproduce on the mutant";
+  auto clean = emulator();
+  auto on_clean = replay(c, *clean, r2(), eo);
+  EXPECT_FALSE(on_clean.violation.has_value()) << on_clean.violation->request;
+  std::filesystem::remove_all(out);
+}
+
+TEST(Runner, ExamplesReplayCleanlyWithTheirExpectations) {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(SCOPECHECK_SOURCE_DIR) / "scenarios/examples")) {
+    if (e.path().extension() != ".json") continue;
+    const auto c = read_case(e.path());
+    auto target = emulator();
+    ExecOptions eo;
+    auto r = replay(c, *target, r2(), eo);
+    EXPECT_TRUE(r.setup_error.empty()) << e.path() << ": " << r.setup_error;
+    EXPECT_FALSE(r.violation.has_value()) << e.path() << ": " << r.violation->request << " → " << r.violation->status
+                                          << " " << r.violation->code << "; " << r.violation->why;
+    EXPECT_FALSE(r.checks.empty()) << e.path();
+    ++n;
+  }
+  EXPECT_GE(n, 5);
+}
+
+TEST(Runner, ACaseExpectationThatTheTargetContradictsIsAViolation) {
+  auto c = read_case(std::filesystem::path(SCOPECHECK_SOURCE_DIR) / "scenarios/examples/listbuckets-object-token.json");
+  ASSERT_FALSE(c.expectations.empty());
+  c.expectations.back().status = 200;  // claim ListBuckets works with an Object token
+  auto target = emulator();
+  auto r = replay(c, *target, r2(), ExecOptions{});
+  ASSERT_TRUE(r.violation.has_value());
+  EXPECT_EQ(r.violation->operation, "ListBuckets");
+}
+
+TEST(Runner, PropagationDelayGivesNoFalseViolation) {
+  auto target = emulator({}, 5);
+  RunOptions o;
+  o.seed = 5;
+  o.budget = std::chrono::seconds(600);
+  o.max_checks = 800;
+  auto r = run(*target, r2(), o);
+  EXPECT_EQ(r.violations, 0) << (r.violation_list.empty() ? "" : r.violation_list[0].expected + " / " + r.violation_list[0].actual);
+  EXPECT_EQ(r.unknowns, 0);
+}
+
+TEST(Runner, FaultsAreRetriedNotReported) {
+  auto target = emulator({}, 0, 0.05);
+  RunOptions o;
+  o.seed = 6;
+  o.matrix = false;
+  o.budget = std::chrono::seconds(600);
+  o.max_checks = 300;
+  o.exec.retries = 8;
+  auto r = run(*target, r2(), o);
+  EXPECT_EQ(r.violations, 0) << (r.violation_list.empty() ? "" : r.violation_list[0].expected + " / " + r.violation_list[0].actual);
+  EXPECT_GT(r.retries, 0) << "no fault was seen: the test proves nothing";
+  EXPECT_EQ(r.unknowns, 0);
+}
+
+}  // namespace
+}  // namespace scopecheck::scenario
