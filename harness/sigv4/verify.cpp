@@ -147,6 +147,7 @@ VerifyResult verify_header(const HttpRequest& req, std::string_view authorizatio
   r.service = c.service;
   r.scope = scope_string(c);
   r.provided_signature = auth->signature;
+  if (auto token = req.header(kHeaderSecurityToken)) r.security_token = std::string(*token);
 
   auto dates = req.header_values(kHeaderAmzDate);
   if (dates.empty()) return fail(r, Outcome::malformed_auth, "no x-amz-date header");
@@ -212,6 +213,7 @@ VerifyResult verify_query(const HttpRequest& req, const SecretLookup& lookup,
   r.service = c.service;
   r.scope = scope_string(c);
   r.provided_signature = q->signature;
+  r.security_token = q->security_token.value_or("");
   r.amz_date = format_amz_date(q->date);
   if (auto problem = scope_problem(c, r.amz_date, o); !problem.empty()) {
     return fail(r, Outcome::malformed_auth, problem);

@@ -52,6 +52,9 @@ struct VerifyResult {
   std::string payload_hash;  // the canonical request's last line
   std::string canonical_request, string_to_sign, expected_signature, provided_signature;
   std::vector<std::string> unsigned_headers;  // lowercase names present but not signed
+  // x-amz-security-token (header auth) or X-Amz-Security-Token (query auth); empty when absent.
+  // Its validity is the caller's business, like the access key id's.
+  std::string security_token;
   std::string detail;                         // one line naming what failed
 };
 

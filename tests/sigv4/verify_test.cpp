@@ -249,6 +249,19 @@ TEST(VerifyMalformed, PresignQueryShapes) {
   EXPECT_EQ(check(e).outcome, Outcome::malformed_auth);
 }
 
+TEST(VerifyResultFields, SecurityTokenIsReportedForBothForms) {
+  SignOptions o;
+  o.time = kT;
+  Credentials with_token{kCreds.access_key_id, kCreds.secret_access_key, "tok+en/1"};
+  auto h = check(sign_headers(get_request(), with_token, o));
+  EXPECT_EQ(h.outcome, Outcome::ok) << h.detail;
+  EXPECT_EQ(h.security_token, "tok+en/1");
+  auto q = check(presign(get_request(), with_token, o, 60));
+  EXPECT_EQ(q.outcome, Outcome::ok) << q.detail;
+  EXPECT_EQ(q.security_token, "tok+en/1");
+  EXPECT_EQ(check(signed_get()).security_token, "");
+}
+
 TEST(VerifySignature, OnlyExactLowercaseHexMatches) {
   HttpRequest r = signed_get();
   auto upper = edit_authorization(r, [](auto& a) {
