@@ -1,6 +1,12 @@
 #include "cli/target_options.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "cli/command.h"
 #include "emulator/emulator.h"
@@ -10,8 +16,19 @@
 namespace scopecheck::cli {
 
 void TargetOptions::add_to(CLI::App& cmd) {
-  cmd.add_option("--target", target, "Target kind: emulator (in-process, default)")
-      ->check(CLI::IsMember({"emulator"}));
+  cmd.add_option("--target", target,
+                 "Target kind: emulator (in-process, default), static (--static-file), rgw or swift (--target-json), "
+                 "cloudflare")
+      ->check(CLI::IsMember({"emulator", "static", "rgw", "swift", "cloudflare"}));
+  cmd.add_option("--static-file", static_file, "static: JSON file of credentials, grants and buckets (scenarios/static/)");
+  cmd.add_option("--target-json", target_json, "rgw/swift: file holding the JSON line scripts/targets/X-up.sh printed");
+  cmd.add_option("--journal", journal, "static/rgw/swift: file listing every user and bucket created (for scopecheck cleanup)");
+  cmd.add_option("--api-base", api_base, "cloudflare: API base URL");
+  cmd.add_option("--api-token", api_token, "cloudflare: API token that may create tokens");
+  cmd.add_option("--account", account, "cloudflare: account id");
+  cmd.add_option("--s3-endpoint", s3_endpoint, "cloudflare: S3 endpoint URL");
+  cmd.add_option("--s3-endpoint-eu", s3_endpoint_eu, "cloudflare: S3 endpoint URL of the eu jurisdiction");
+  cmd.add_option("--connect-to", connect_to, "cloudflare: HOST:PORT:HOST2:PORT2 like curl --connect-to (repeatable)");
   cmd.add_option("--profile", profile, "Profile: a built-in name (r2, aws-like, rgw, swift, s3rver) or a .json file");
   cmd.add_option("--strictness", strictness, "Compare answers by: exact (status and S3 Code), status, or decision")
       ->check(CLI::IsMember({"exact", "status", "decision"}));
@@ -26,7 +43,18 @@ void TargetOptions::add_to(CLI::App& cmd) {
 }
 
 model::Profile TargetOptions::load_profile() const {
-  const std::string name = profile.empty() ? "r2" : profile;
+  std::string name = profile;
+  if (name.empty()) {
+    // The target kind's own profile; a static file may name one ("profile": "s3rver").
+    name = target == "rgw" ? "rgw" : target == "swift" ? "swift" : target == "static" ? "aws-like" : "r2";
+    if (target == "static" && !static_file.empty()) {
+      std::ifstream in(static_file);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      auto j = nlohmann::json::parse(ss.str(), nullptr, false);
+      if (j.is_object() && j.contains("profile") && j["profile"].is_string()) name = j["profile"];
+    }
+  }
   auto p = scenario::find_profile(name);
   if (!p) throw Failure(kExitUsage, fmt::format("profile {}", p.error().message()));
   return p.value();
@@ -38,7 +66,30 @@ model::Strictness TargetOptions::parsed_strictness() const {
   return *s;
 }
 
+std::unique_ptr<targets::CertifiableTarget> TargetOptions::make_certifiable(uint64_t seed) const {
+  if (!third_party())
+    throw Failure(kExitUsage, fmt::format("--target {}: not a third-party target (static, rgw, swift)", target));
+  targets::ThirdPartyOptions o;
+  o.kind = target;
+  o.static_file = static_file;
+  o.target_json = target_json;
+  o.journal = journal.empty() ? (std::filesystem::temp_directory_path() / fmt::format("scopecheck-journal-{}.jsonl", ::getpid())).string()
+                              : journal;
+  o.seed = seed;
+  o.request_timeout = std::chrono::milliseconds(request_timeout_ms);
+  try {
+    return targets::make_certifiable_target(o);
+  } catch (const targets::TargetError& e) {
+    if (e.kind() == targets::TargetError::Kind::kUnreachable)
+      throw Failure(kExitInconclusive, fmt::format("target {}: {}", target, e.what()));
+    throw Failure(kExitUsage, fmt::format("target {}: {}", target, e.what()));
+  }
+}
+
 std::unique_ptr<targets::Target> TargetOptions::make_target(uint64_t seed) const {
+  if (third_party()) return make_certifiable(seed);
+  if (target == "cloudflare")
+    throw Failure(kExitUsage, "--target cloudflare: the Cloudflare adapter is not part of this build (see README)");
   targets::EmulatorTargetOptions o;
   o.inject = inject;
   o.propagation_delay = propagation_delay;

@@ -11,6 +11,7 @@
 
 #include "harness/model/profile.h"
 #include "harness/targets/target.h"
+#include "harness/targets/target_factory.h"
 
 namespace scopecheck::cli {
 
@@ -27,12 +28,21 @@ struct TargetOptions {
   // cloudflare
   std::string api_base, api_token, account, s3_endpoint, s3_endpoint_eu;
   std::vector<std::string> connect_to;
+  // static / rgw / swift
+  std::string static_file;  // static: the credentials file (scenarios/static/static.schema.json)
+  std::string target_json;  // rgw/swift: the JSON line scripts/targets/X-up.sh printed, in a file
+  std::string journal;      // where created users/buckets are listed (default: a temp file)
+
+  bool third_party() const { return target == "static" || target == "rgw" || target == "swift"; }
 
   void add_to(CLI::App& cmd);
   // Throws Failure(kExitUsage) for a bad combination or an unloadable profile.
   model::Profile load_profile() const;
   model::Strictness parsed_strictness() const;
+  // Throws Failure(kExitUsage) for a bad file, Failure(kExitInconclusive) for an unreachable target.
   std::unique_ptr<targets::Target> make_target(uint64_t seed) const;
+  // static / rgw / swift only (certify): the target with its scenario adapter.
+  std::unique_ptr<targets::CertifiableTarget> make_certifiable(uint64_t seed) const;
 };
 
 }  // namespace scopecheck::cli

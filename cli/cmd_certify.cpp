@@ -1,0 +1,104 @@
+// scopecheck certify: the matrix and a random phase on a third-party S3 server (static file,
+// Ceph RGW, Swift's S3 layer), one verdict per SCOPING.md rule, written as certificate.json,
+// certificate.html and certificate.md. Exit 0 certified, 1 a rule fails, 3 unreachable or
+// undecided.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/target_options.h"
+#include "harness/scenario/certify.h"
+#include "harness/scenario/profiles.h"
+
+namespace scopecheck::cli {
+namespace {
+
+struct CertifyArgs {
+  TargetOptions target;
+  uint64_t seed = 1;
+  std::string budget = "60s";
+  std::string out = "scopecheck-certificate";
+  std::string reference = "r2";
+  int max_steps = 12;
+};
+
+std::chrono::seconds parse_budget(const std::string& text) {
+  size_t pos = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &pos);
+  } catch (...) {
+    throw Failure(kExitUsage, fmt::format("--budget: '{}' is not a duration like 60s, 5m or 1h", text));
+  }
+  const std::string unit = text.substr(pos);
+  long long mult = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+  if (mult == 0 || n < 0) throw Failure(kExitUsage, fmt::format("--budget: '{}' is not a duration like 60s, 5m or 1h", text));
+  return std::chrono::seconds(n * mult);
+}
+
+// The options that make `scopecheck replay` reach the same target.
+std::string replay_options(const TargetOptions& t) {
+  std::string o = "--target " + t.target;
+  auto abs = [](const std::string& p) { return std::filesystem::absolute(p).string(); };
+  if (!t.static_file.empty()) o += " --static-file " + abs(t.static_file);
+  if (!t.target_json.empty()) o += " --target-json " + abs(t.target_json);
+  return o;
+}
+
+int certify_command(const CertifyArgs& a) {
+  if (!a.target.third_party())
+    throw Failure(kExitUsage, fmt::format("--target {}: certify needs static, rgw or swift", a.target.target));
+  const auto profile = a.target.load_profile();
+  auto ref = scenario::find_profile(a.reference);
+  if (!ref) throw Failure(kExitUsage, fmt::format("--reference {}", ref.error().message()));
+  std::filesystem::create_directories(a.out);
+  auto opts = a.target;
+  if (opts.journal.empty()) opts.journal = (std::filesystem::path(a.out) / "journal.jsonl").string();
+  auto target = opts.make_certifiable(a.seed);
+
+  scenario::CertifyOptions o;
+  o.seed = a.seed;
+  o.budget = parse_budget(a.budget);
+  o.max_steps = a.max_steps;
+  o.retries = a.target.retries;
+  o.out_dir = a.out;
+  o.replay_options = replay_options(a.target);
+  o.log = [](const std::string& line) { std::cerr << "certify: " << line << "\n"; };
+  scenario::Certificate cert;
+  try {
+    cert = scenario::certify(*target, profile, ref.value(), o);
+  } catch (const targets::TargetError& e) {
+    throw Failure(kExitInconclusive, fmt::format("target {}: {}", target->kind(), e.what()));
+  }
+  target.reset();  // removes what it created before the certificate is written
+  scenario::write_certificate(cert, a.out);
+  int pass = 0, fail = 0, na = 0;
+  for (const auto& r : cert.rules)
+    (r.exact == scenario::RuleVerdict::kPass ? pass : r.exact == scenario::RuleVerdict::kFail ? fail : na)++;
+  const int code = scenario::certificate_exit_code(cert);
+  std::cout << fmt::format("certificate for {} ({}), profile {}: {} rules pass, {} fail, {} not applicable; {} checks, {} unknown\n",
+                           cert.target_kind, cert.target_name, cert.profile, pass, fail, na, cert.checks, cert.unknowns);
+  for (const auto& r : cert.rules)
+    if (r.exact == scenario::RuleVerdict::kFail)
+      std::cout << fmt::format("  FAIL {}: {}\n    {}\n", r.rule, r.example, r.replay.empty() ? "(no case file)" : r.replay);
+  std::cout << fmt::format("{}: {}/certificate.html, certificate.json, certificate.md\n",
+                           code == 0 ? "CERTIFIED" : code == 1 ? "FAILED" : "INCONCLUSIVE", a.out);
+  return code;
+}
+
+CommandRegistrar reg("certify", [](CLI::App& root, int* exit_code) {
+  auto args = std::make_shared<CertifyArgs>();
+  auto* cmd = root.add_subcommand("certify", "Certify a third-party S3 server: one verdict per SCOPING.md rule");
+  args->target.add_to(*cmd);
+  cmd->add_option("--seed", args->seed, "Seed of the random phase");
+  cmd->add_option("--budget", args->budget, "Time for the random phase after the matrix, e.g. 60s, 5m (0s: matrix only)");
+  cmd->add_option("--out", args->out, "Folder for certificate.json/.html/.md, cases/ and the journal");
+  cmd->add_option("--reference", args->reference, "Profile whose refusals may never be answered with success (default r2)");
+  cmd->add_option("--max-steps", args->max_steps, "Most steps in one generated scenario")->check(CLI::Range(1, 200));
+  cmd->callback([args, exit_code] { *exit_code = certify_command(*args); });
+});
+
+}  // namespace
+}  // namespace scopecheck::cli

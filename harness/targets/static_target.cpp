@@ -1,0 +1,421 @@
+#include "harness/targets/static_target.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "harness/http/s3_response.h"
+#include "harness/http/url.h"
+#include "harness/model/permission_groups.h"
+#include "harness/sigv4/crypto.h"
+#include "harness/sigv4/uri_encode.h"
+#include "harness/targets/s3_admin.h"
+
+namespace scopecheck::targets {
+
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void bad(const std::string& file, const std::string& field, const std::string& detail) {
+  throw TargetError(TargetError::Kind::kRejected, fmt::format("{}: {}: {}", file, field, detail));
+}
+
+std::string group_id(const std::string& permission, const std::string& file, const std::string& field) {
+  if (permission == "admin-write") return std::string(model::kStorageWriteId);
+  if (permission == "admin-read") return std::string(model::kStorageReadId);
+  if (permission == "object-write") return std::string(model::kItemWriteId);
+  if (permission == "object-read") return std::string(model::kItemReadId);
+  bad(file, field, fmt::format("unknown permission '{}' (admin-write, admin-read, object-write, object-read)", permission));
+}
+
+StaticCredential parse_credential(const json& j, const std::string& file, const std::string& field) {
+  if (!j.is_object()) bad(file, field, "not an object");
+  StaticCredential c;
+  for (const char* k : {"access_key", "secret_key"})
+    if (!j.contains(k) || !j[k].is_string() || j[k].get<std::string>().empty()) bad(file, field + "." + k, "missing or not a string");
+  c.access_key = j["access_key"];
+  c.secret_key = j["secret_key"];
+  c.name = j.value("name", c.access_key);
+  if (j.contains("grants")) {
+    if (!j["grants"].is_array()) bad(file, field + ".grants", "not an array");
+    for (size_t i = 0; i < j["grants"].size(); ++i) {
+      const auto& g = j["grants"][i];
+      const std::string gf = fmt::format("{}.grants[{}]", field, i);
+      if (!g.is_object() || !g.contains("permission") || !g["permission"].is_string()) bad(file, gf, "needs a permission");
+      model::Policy p;
+      const std::string effect = g.value("effect", "allow");
+      if (effect != "allow" && effect != "deny") bad(file, gf + ".effect", "allow or deny");
+      p.effect = effect == "allow" ? model::Effect::kAllow : model::Effect::kDeny;
+      p.permission_groups = {group_id(g["permission"], file, gf + ".permission")};
+      const json buckets = g.value("buckets", json::array({"*"}));
+      if (!buckets.is_array() || buckets.empty()) bad(file, gf + ".buckets", "a non-empty array of bucket names or \"*\"");
+      for (const auto& b : buckets) {
+        if (!b.is_string()) bad(file, gf + ".buckets", "bucket names are strings");
+        const std::string name = b;
+        if (name == "*") p.resources.push_back(model::Resource::account(std::string(kFixedAccount)));
+        else if (!model::is_valid_bucket_name(name)) bad(file, gf + ".buckets", fmt::format("'{}' is not a bucket name", name));
+        else p.resources.push_back(model::Resource::one_bucket({std::string(kFixedAccount), model::Jurisdiction::kDefault, name}));
+      }
+      model::sort_resources(p.resources);
+      c.grants.policies.push_back(std::move(p));
+    }
+  }
+  return c;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw TargetError(TargetError::Kind::kRejected, fmt::format("{}: cannot read", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string hex32_alias(const std::string& key) { return sigv4::sha256_hex("scopecheck-alias:" + key).substr(0, 32); }
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+StaticConfig parse_static_config(std::string_view text, const std::string& file) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) bad(file, "(file)", "not a JSON object");
+  StaticConfig c;
+  if (j.value("format", "") != "scopecheck-static/1") bad(file, "format", "must be \"scopecheck-static/1\"");
+  if (!j.contains("endpoint") || !j["endpoint"].is_string()) bad(file, "endpoint", "missing or not a string");
+  c.endpoint = j["endpoint"];
+  c.name = j.value("name", c.endpoint);
+  c.region = j.value("region", "us-east-1");
+  if (j.contains("admin")) c.admin = parse_credential(j["admin"], file, "admin");
+  if (!j.contains("credentials") || !j["credentials"].is_array() || j["credentials"].empty())
+    bad(file, "credentials", "a non-empty array");
+  for (size_t i = 0; i < j["credentials"].size(); ++i)
+    c.credentials.push_back(parse_credential(j["credentials"][i], file, fmt::format("credentials[{}]", i)));
+  if (!j.contains("buckets") || !j["buckets"].is_array() || j["buckets"].empty()) bad(file, "buckets", "a non-empty array");
+  for (size_t i = 0; i < j["buckets"].size(); ++i) {
+    const auto& b = j["buckets"][i];
+    const std::string f = fmt::format("buckets[{}]", i);
+    if (!b.is_object() || !b.contains("name") || !b["name"].is_string()) bad(file, f, "needs a name");
+    StaticBucket sb{b["name"], b.value("create", true)};
+    if (!model::is_valid_bucket_name(sb.name)) bad(file, f + ".name", "not a bucket name");
+    if (sb.create && !c.admin) bad(file, f + ".create", "creating buckets needs an admin credential");
+    c.buckets.push_back(sb);
+  }
+  const json features = j.value("features", json::object());
+  c.virtual_host = features.value("virtual_host", false);
+  c.presign = features.value("presign", true);
+  c.sigv2 = features.value("sigv2", true);
+  for (const auto& na : j.value("not_applicable", json::array()))
+    if (na.is_object() && na.contains("rule") && na["rule"].is_string())
+      c.not_applicable.push_back({na["rule"], na.value("reason", "declared by the static file")});
+  return c;
+}
+
+StaticConfig load_static_config(const std::string& path) { return parse_static_config(read_file(path), path); }
+
+Journal::Journal(std::string path, const StaticConfig& where, std::string extra) : path_(std::move(path)) {
+  json h{{"journal", "scopecheck-journal/1"}, {"endpoint", where.endpoint}, {"region", where.region}};
+  if (where.admin) {
+    h["admin_access_key"] = where.admin->access_key;
+    h["admin_secret_key"] = where.admin->secret_key;
+  }
+  if (!extra.empty()) {
+    json e = json::parse(extra, nullptr, false);
+    if (e.is_object()) h.update(e);
+  }
+  header_ = h.dump();
+  // A journal left by a crashed run is kept: its entries are cleaned up first by the caller
+  // (scopecheck cleanup); we only add to it.
+  if (!std::filesystem::exists(path_)) append(header_);
+}
+
+void Journal::append(const std::string& line) {
+  std::ofstream out(path_, std::ios::app);
+  out << line << "\n";
+  out.flush();
+}
+
+void Journal::bucket(const std::string& name) {
+  if (written_.insert("b:" + name).second) append(json{{"bucket", name}}.dump());
+}
+
+void Journal::user(const std::string& uid) {
+  if (written_.insert("u:" + uid).second) append(json{{"user", uid}}.dump());
+}
+
+void Journal::clear() {
+  std::ofstream out(path_, std::ios::trunc);
+  out << header_ << "\n";
+  written_.clear();
+}
+
+StaticTarget::StaticTarget(StaticConfig config, std::string journal_path, uint64_t seed, std::chrono::milliseconds timeout,
+                           std::function<int64_t()> now, std::string kind, std::string journal_extra)
+    : config_(std::move(config)),
+      kind_(std::move(kind)),
+      journal_(std::move(journal_path), config_, std::move(journal_extra)),
+      now_(std::move(now)) {
+  auto ep = http::parse_url(config_.endpoint);
+  if (!ep) throw TargetError(TargetError::Kind::kRejected, fmt::format("endpoint '{}': {}", config_.endpoint, ep.error().to_string()));
+  endpoint_ = *ep;
+  http::ClientOptions co;
+  co.request_timeout = timeout;
+  co.connect_timeout = std::chrono::milliseconds(3000);
+  client_ = std::make_unique<http::Client>(co);
+  if (!now_)
+    now_ = [] {
+      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    };
+  fixed_.account = std::string(kFixedAccount);
+  for (const auto& c : config_.credentials) {
+    fixed_.credentials.push_back({c.name, c.grants});
+    if (c.access_key.size() != 32) aliases_ = true;
+  }
+  for (const auto& b : config_.buckets) fixed_.buckets.push_back(b.name);
+  fixed_.scratch_prefix = fmt::format("sc{:08x}-", static_cast<uint32_t>(seed * 2654435761u));
+  fixed_.virtual_host = config_.virtual_host;
+  fixed_.presign = config_.presign && !aliases_;
+  fixed_.sigv2 = config_.sigv2;
+  std::vector<const StaticCredential*> all;
+  for (const auto& c : config_.credentials) all.push_back(&c);
+  if (config_.admin) all.push_back(&*config_.admin);
+  for (const auto* c : all)
+    if (c->access_key.size() != 32) alias_to_key_[hex32_alias(c->access_key)] = c->access_key;
+  // Reachability and the server's name: an anonymous ListBuckets answers with its Server header.
+  http::Request probe{"GET", "/", {{"Host", endpoint_.authority()}}, ""};
+  auto r = client_->send(endpoint_, probe);
+  if (!r) throw TargetError(TargetError::Kind::kUnreachable, fmt::format("{}: {}", config_.endpoint, r.error().to_string()));
+  server_ = r->header("Server");
+}
+
+StaticTarget::~StaticTarget() { end_scenario(); }
+
+std::string StaticTarget::name() const { return server_.empty() ? config_.name : server_; }
+
+Capabilities StaticTarget::capabilities() const {
+  Capabilities c;
+  c.token_api = false;
+  c.clock_control = false;
+  c.virtual_host = config_.virtual_host;
+  c.presign = fixed_.presign;
+  c.jurisdictions = false;
+  c.sigv2 = config_.sigv2;
+  c.ipv4_sources = false;
+  return c;
+}
+
+TokenCredentials StaticTarget::presented(const StaticCredential& c) const {
+  TokenCredentials t;
+  t.id = c.access_key.size() == 32 ? c.access_key : hex32_alias(c.access_key);
+  t.value = c.secret_key;
+  t.secret_override = c.secret_key;
+  return t;
+}
+
+void StaticTarget::begin_scenario(int64_t) { touched_buckets_.clear(); }
+
+std::map<std::string, TokenCredentials> StaticTarget::create_world(const scenario::World& world) {
+  for (const auto& b : world.buckets) {
+    const auto* decl = [&]() -> const StaticBucket* {
+      for (const auto& d : config_.buckets)
+        if (d.name == b.where.name) return &d;
+      return nullptr;
+    }();
+    if (!decl) throw TargetError(TargetError::Kind::kRejected, fmt::format("bucket '{}' is not declared", b.where.name));
+    touched_buckets_.insert(b.where.name);
+    if (!config_.admin) {
+      if (!b.objects.empty()) throw TargetError(TargetError::Kind::kUnsupported, "objects need an admin credential");
+      continue;
+    }
+    const auto admin = presented(*config_.admin);
+    if (decl->create) {
+      journal_.bucket(b.where.name);
+      admin_s3(*this, admin, {"PUT", b.where.account, model::Jurisdiction::kDefault, b.where.name, "", "", "", config_.region},
+               {409});
+    }
+    empty_bucket(b.where.name, false);  // a clean start, also after a crashed run
+    for (const auto& key : b.objects)
+      admin_s3(*this, admin, {"PUT", b.where.account, model::Jurisdiction::kDefault, b.where.name, key, "", object_body(key), config_.region});
+  }
+  std::map<std::string, TokenCredentials> out;
+  for (const auto& t : world.tokens) {
+    const StaticCredential* c = nullptr;
+    for (const auto& x : config_.credentials)
+      if (t.token.name && x.name == *t.token.name) c = &x;
+    if (!c) throw TargetError(TargetError::Kind::kRejected, fmt::format("token {} names no declared credential", t.ref));
+    out[t.ref] = presented(*c);
+  }
+  return out;
+}
+
+bool StaticTarget::empty_bucket(const std::string& bucket, bool remove) {
+  if (!config_.admin) return false;
+  const auto admin = presented(*config_.admin);
+  const std::string acct(kFixedAccount);
+  bool ok = true;
+  try {
+    for (int round = 0; round < 20; ++round) {
+      auto r = admin_s3(*this, admin, {"GET", acct, model::Jurisdiction::kDefault, bucket, "", "max-keys=1000", "", config_.region}, {404});
+      if (r.status == 404) return true;  // no such bucket: nothing to do
+      auto list = http::parse_list_objects(r.body);
+      if (!list || list->contents.empty()) break;
+      for (const auto& o : list->contents)
+        admin_s3(*this, admin, {"DELETE", acct, model::Jurisdiction::kDefault, bucket, o.key, "", "", config_.region}, {404});
+      if (!list->is_truncated) break;
+    }
+    auto up = admin_s3(*this, admin, {"GET", acct, model::Jurisdiction::kDefault, bucket, "", "uploads=", "", config_.region}, {404, 501});
+    if (up.status / 100 == 2)
+      if (auto uploads = http::parse_list_multipart_uploads(up.body))
+        for (const auto& u : uploads->uploads)
+          admin_s3(*this, admin,
+                   {"DELETE", acct, model::Jurisdiction::kDefault, bucket, u.key, "uploadId=" + sigv4::uri_encode(u.upload_id), "",
+                    config_.region},
+                   {404});
+    if (remove) {
+      auto d = admin_s3(*this, admin, {"DELETE", acct, model::Jurisdiction::kDefault, bucket, "", "", "", config_.region}, {404, 409});
+      ok = d.status != 409;
+    }
+  } catch (const TargetError&) {
+    ok = false;
+  }
+  return ok;
+}
+
+void StaticTarget::end_scenario() {
+  bool all_ok = true;
+  for (const auto& b : touched_buckets_) {
+    bool create = true;
+    for (const auto& d : config_.buckets)
+      if (d.name == b) create = d.create;
+    all_ok &= empty_bucket(b, create);
+  }
+  touched_buckets_.clear();
+  if (all_ok) journal_.clear();
+}
+
+std::string StaticTarget::s3_host(const std::string&, model::Jurisdiction, const std::string& vhost_bucket) const {
+  return vhost_bucket.empty() ? endpoint_.authority() : vhost_bucket + "." + endpoint_.authority();
+}
+
+http::Expected<http::Response, http::TransportError> StaticTarget::send_s3(const http::Request& request, const std::string&) {
+  http::Request r = request;
+  for (auto& [name, value] : r.headers) {
+    if (name == "Authorization" || name == "authorization")
+      for (const auto& [alias, key] : alias_to_key_) {
+        value = replace_all(value, "Credential=" + alias + "/", "Credential=" + key + "/");
+        value = replace_all(value, "AWS " + alias + ":", "AWS " + key + ":");
+      }
+  }
+  // A bucket the request may create (PUT /name, no key, no query) is journaled and removed later.
+  if (r.method == "PUT") {
+    std::string path = r.target.substr(0, r.target.find('?'));
+    const bool has_query = r.target.find('?') != std::string::npos;
+    std::string host;
+    for (const auto& [n, v] : r.headers)
+      if (n == "Host" || n == "host") host = v;
+    std::string bucket;
+    if (host != endpoint_.authority() && host.size() > endpoint_.authority().size()) {
+      if (path == "/") bucket = host.substr(0, host.size() - endpoint_.authority().size() - 1);
+    } else if (path.size() > 1 && path.find('/', 1) == std::string::npos) {
+      bucket = path.substr(1);
+    }
+    if (!bucket.empty() && !has_query) {
+      journal_.bucket(bucket);
+      touched_buckets_.insert(bucket);
+    }
+  }
+  auto resp = client_->send(endpoint_, std::move(r));
+  if (resp && server_.empty()) server_ = resp->header("Server");
+  return resp;
+}
+
+int64_t StaticTarget::now() { return now_(); }
+
+void StaticTarget::change_token(const scenario::TokenStep&, const model::Token&, TokenCredentials&) {
+  throw TargetError(TargetError::Kind::kUnsupported, "static credentials cannot be changed");
+}
+
+std::optional<scenario::Scenario> StaticTarget::adapt(const scenario::Scenario& s) const { return adapt_to_fixed(s, fixed_); }
+
+std::vector<NotApplicable> StaticTarget::not_applicable() const {
+  std::vector<NotApplicable> out = config_.not_applicable;
+  // What no pre-made credential can express: the token API and what hangs on it.
+  for (const auto& [rule, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"SC-RES-5", "token creation: the target has no token API"},
+           {"SC-TK-3", "credentials cannot be disabled or given a validity window here"},
+           {"SC-TK-4", "no IP conditions are provisioned"},
+           {"SC-TK-5", "credentials cannot be rolled here"},
+           {"SC-TK-6", "no token changes, so no propagation window"},
+           {"SC-SIG-12", "streaming uploads are not generated by the scenario generators"},
+       })
+    out.push_back({rule, reason});
+  return out;
+}
+
+int cleanup_journal(const std::string& path, std::vector<std::string>* log) {
+  std::ifstream in(path);
+  if (!in) {
+    if (log) log->push_back(fmt::format("{}: cannot read the journal", path));
+    return 1;
+  }
+  std::string line;
+  json header;
+  std::vector<std::string> buckets, users;
+  while (std::getline(in, line)) {
+    json j = json::parse(line, nullptr, false);
+    if (!j.is_object()) continue;
+    if (j.contains("journal")) header = j;
+    if (j.contains("bucket") && j["bucket"].is_string()) buckets.push_back(j["bucket"]);
+    if (j.contains("user") && j["user"].is_string()) users.push_back(j["user"]);
+  }
+  if (!header.is_object() || !header.contains("endpoint")) {
+    if (log) log->push_back(fmt::format("{}: no journal header", path));
+    return 1;
+  }
+  int failed = 0;
+  if (!buckets.empty()) {
+    StaticConfig cfg;
+    cfg.endpoint = header.value("endpoint", "");
+    cfg.region = header.value("region", "us-east-1");
+    cfg.admin = StaticCredential{"admin", header.value("admin_access_key", ""), header.value("admin_secret_key", ""), {}};
+    cfg.credentials = {*cfg.admin};
+    try {
+      const auto tmp = std::filesystem::temp_directory_path() / fmt::format("scopecheck-cleanup-{}.jsonl", ::getpid());
+      StaticTarget t(cfg, tmp.string(), 0, std::chrono::milliseconds(10000));
+      for (auto it = buckets.rbegin(); it != buckets.rend(); ++it) {
+        const bool ok = t.empty_bucket(*it, true);
+        if (log) log->push_back(fmt::format("bucket {}: {}", *it, ok ? "removed" : "NOT removed"));
+        failed += ok ? 0 : 1;
+      }
+      std::filesystem::remove(tmp);
+    } catch (const TargetError& e) {
+      if (log) log->push_back(fmt::format("{}: {}", cfg.endpoint, e.what()));
+      failed += static_cast<int>(buckets.size());
+    }
+  }
+  for (auto it = users.rbegin(); it != users.rend(); ++it) {
+    const std::string conf = header.value("ceph_conf", "");
+    int rc = -1;
+    if (!conf.empty()) {
+      const std::string cmd = fmt::format("timeout 60 radosgw-admin --conf '{}' user rm --uid='{}' --purge-data >/dev/null 2>&1", conf, *it);
+      rc = std::system(cmd.c_str());
+    }
+    if (log) log->push_back(fmt::format("user {}: {}", *it, rc == 0 ? "removed" : "NOT removed"));
+    failed += rc == 0 ? 0 : 1;
+  }
+  if (failed == 0) {
+    std::ofstream out(path, std::ios::trunc);
+    out << header.dump() << "\n";
+  }
+  return failed;
+}
+
+}  // namespace scopecheck::targets

@@ -1,0 +1,161 @@
+#include "harness/targets/target_factory.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/model/operation.h"
+#include "harness/targets/rgw_target.h"
+#include "harness/targets/static_target.h"
+#include "harness/targets/swift_target.h"
+
+namespace scopecheck::targets {
+
+namespace {
+
+using scenario::S3Step;
+
+std::string bucket_key(const model::BucketRef& b) { return model::to_string(b); }
+
+}  // namespace
+
+std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, const FixedWorld& fw) {
+  scenario::Scenario out;
+  out.start_time = s.start_time;
+  out.world.accounts = {fw.account};
+
+  // Buckets: the world's, in order, onto the fixed names. (account, jurisdiction, name) → new name.
+  std::map<std::string, std::string> mapped;
+  std::set<std::string> dropped;
+  size_t next = 0;
+  for (const auto& b : s.world.buckets) {
+    const auto k = bucket_key(b.where);
+    if (mapped.count(k) || dropped.count(k)) continue;
+    if (next >= fw.buckets.size()) {
+      dropped.insert(k);
+      continue;
+    }
+    mapped[k] = fw.buckets[next++];
+    scenario::WorldBucket wb;
+    wb.where = {fw.account, model::Jurisdiction::kDefault, mapped[k]};
+    wb.objects = b.objects;
+    out.world.buckets.push_back(std::move(wb));
+  }
+  const std::set<std::string> fixed_names(fw.buckets.begin(), fw.buckets.end());
+  // A bucket named by a step: the mapped name, a scratch name for names the world does not have,
+  // or nothing when the step names a dropped bucket.
+  auto map_bucket = [&](const std::string& account, model::Jurisdiction j, const std::string& name) -> std::optional<std::string> {
+    if (name.empty()) return std::string();
+    const auto k = bucket_key({account, j, name});
+    if (auto it = mapped.find(k); it != mapped.end()) return it->second;
+    if (dropped.count(k)) return std::nullopt;
+    if (fixed_names.count(name)) return name;  // already adapted (a second adapt of a case)
+    if (name.rfind(fw.scratch_prefix, 0) == 0) return name;
+    std::string n = fw.scratch_prefix + name;
+    if (j != model::Jurisdiction::kDefault) n += "-" + std::string(model::to_string(j));
+    if (n.size() > 63) n.resize(63);
+    while (!n.empty() && n.back() == '-') n.pop_back();
+    return n;
+  };
+
+  // Tokens: token i becomes credential i.
+  std::map<std::string, bool> kept_tokens;
+  for (size_t i = 0; i < s.world.tokens.size(); ++i) {
+    const auto& wt = s.world.tokens[i];
+    // A case adapted before names its credential: keep that pairing.
+    const FixedWorld::Credential* cred = nullptr;
+    for (const auto& c : fw.credentials)
+      if (wt.token.name && *wt.token.name == c.name) cred = &c;
+    if (!cred && i < fw.credentials.size()) {
+      cred = &fw.credentials[i];
+      for (const auto& other : out.world.tokens)
+        if (other.token.name == cred->name) cred = nullptr;
+    }
+    if (!cred) {
+      kept_tokens[wt.ref] = false;
+      continue;
+    }
+    scenario::WorldToken t;
+    t.ref = wt.ref;
+    if (fw.keep_generated_grants) {
+      t.token.policies = wt.token.policies;
+      for (auto& p : t.token.policies) {
+        for (auto& r : p.resources) {
+          if (r.kind == model::ResourceKind::kBucket) {
+            auto n = map_bucket(r.bucket.account, r.bucket.jurisdiction, r.bucket.name);
+            r.bucket = {fw.account, model::Jurisdiction::kDefault, n ? *n : fw.scratch_prefix + "gone"};
+          } else if (r.kind == model::ResourceKind::kAccount || r.kind == model::ResourceKind::kAccountBuckets) {
+            r.bucket.account = fw.account;
+          }
+        }
+        model::sort_resources(p.resources);
+      }
+    } else {
+      t.token.policies = cred->grants.policies;
+    }
+    t.token.name = cred->name;
+    out.world.tokens.push_back(std::move(t));
+    kept_tokens[wt.ref] = true;
+  }
+
+  // Steps: S3 steps only, rewritten; upload references follow the kept steps.
+  std::map<int, int> new_index;
+  int s3_steps = 0;
+  for (size_t i = 0; i < s.steps.size(); ++i) {
+    const auto* st = std::get_if<S3Step>(&s.steps[i]);
+    if (!st) continue;
+    S3Step n = *st;
+    if (n.auth != scenario::AuthMode::kAnonymous && !kept_tokens[n.token]) continue;
+    if (n.auth == scenario::AuthMode::kPresigned && !fw.presign) continue;
+    if (n.auth == scenario::AuthMode::kSigV2 && !fw.sigv2) continue;
+    if (n.defect == scenario::Defect::kOldSecret) continue;  // no rolls without a token API
+    auto b = map_bucket(n.endpoint_account, n.endpoint_jurisdiction, n.bucket);
+    if (!b) continue;
+    n.bucket = *b;
+    if (!n.copy_source_bucket.empty()) {
+      auto c = map_bucket(n.endpoint_account, n.endpoint_jurisdiction, n.copy_source_bucket);
+      if (!c) continue;
+      n.copy_source_bucket = *c;
+    }
+    n.endpoint_account = fw.account;
+    n.endpoint_jurisdiction = model::Jurisdiction::kDefault;
+    if (!fw.virtual_host) n.addressing = scenario::Addressing::kPath;
+    n.source_ip = "127.0.0.1";
+    if (n.upload >= 0) {
+      auto it = new_index.find(n.upload);
+      n.upload = it == new_index.end() ? -1 : it->second;
+    }
+    new_index[static_cast<int>(i)] = static_cast<int>(out.steps.size());
+    out.steps.push_back(std::move(n));
+    ++s3_steps;
+  }
+  if (s3_steps == 0) return std::nullopt;
+  return out;
+}
+
+std::unique_ptr<CertifiableTarget> make_certifiable_target(const ThirdPartyOptions& o) {
+  std::string journal = o.journal.empty() ? "scopecheck-journal.jsonl" : o.journal;
+  if (o.kind == "static") {
+    if (o.static_file.empty()) throw TargetError(TargetError::Kind::kRejected, "--target static needs --static-file FILE");
+    auto cfg = load_static_config(o.static_file);
+    return std::make_unique<StaticTarget>(std::move(cfg), journal, o.seed, o.request_timeout);
+  }
+  if (o.kind == "rgw") {
+    if (o.target_json.empty())
+      throw TargetError(TargetError::Kind::kRejected, "--target rgw needs --target-json FILE (the line rgw-up.sh prints)");
+    return make_rgw_target(o.target_json, journal, o.seed, o.request_timeout);
+  }
+  if (o.kind == "swift") {
+    if (o.target_json.empty())
+      throw TargetError(TargetError::Kind::kRejected, "--target swift needs --target-json FILE (the line swift-up.sh prints)");
+    return make_swift_target(o.target_json, journal, o.seed, o.request_timeout);
+  }
+  throw TargetError(TargetError::Kind::kRejected, fmt::format("unknown third-party target kind '{}'", o.kind));
+}
+
+}  // namespace scopecheck::targets

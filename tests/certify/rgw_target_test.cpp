@@ -1,0 +1,76 @@
+// `scopecheck certify --target rgw` against a real Ceph RGW (scripts/targets/rgw-up.sh in a
+// private TARGET_DIR on free ports): the rules RGW keeps pass, the differences from R2 that the
+// rgw profile declares show up as declared deviations, nothing stays unknown, and the users and
+// buckets it made are gone afterwards.
+#include "harness/targets/rgw_target.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/model/permission_groups.h"
+#include "tests/certify/target_fixture.h"
+
+namespace scopecheck::certify_test {
+namespace {
+
+TEST(RgwPolicy, ObjectReadBecomesAnAllowStatementOnTheBucketAndItsObjects) {
+  auto st = nlohmann::json::parse(targets::rgw_policy_statement("u1", std::string(model::kItemReadId), "b", false));
+  EXPECT_EQ(st["Effect"], "Allow");
+  EXPECT_EQ(st["Principal"]["AWS"][0], "arn:aws:iam:::user/u1");
+  EXPECT_EQ(st["Resource"], nlohmann::json::array({"arn:aws:s3:::b", "arn:aws:s3:::b/*"}));
+  const auto actions = st["Action"].get<std::vector<std::string>>();
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "s3:GetObject"), actions.end());
+  EXPECT_EQ(std::find(actions.begin(), actions.end(), "s3:PutObject"), actions.end());
+  auto w = nlohmann::json::parse(targets::rgw_policy_statement("u1", std::string(model::kItemWriteId), "b", true));
+  EXPECT_EQ(w["Effect"], "Deny");
+  const auto wa = w["Action"].get<std::vector<std::string>>();
+  EXPECT_NE(std::find(wa.begin(), wa.end(), "s3:PutObject"), wa.end());
+}
+
+TEST(RgwTarget, CertificatePassesWhatRgwKeepsAndReportsDeclaredDeviations) {
+  const auto work = temp_dir("rgw");
+  const int base = 20000 + (::getpid() % 200) * 50;
+  const std::string env = "RGW_PORT=" + std::to_string(free_port()) + " MON_PORT=" + std::to_string(base) +
+                          " OSD_PORT_MIN=" + std::to_string(base + 10) + " OSD_PORT_MAX=" + std::to_string(base + 40);
+  UpTarget up("rgw", work, env);
+  ASSERT_EQ(up.up_rc, 0) << slurp(work + "/up.log");
+  const std::string conf = up.line["ceph_conf"];
+
+  const std::string out = work + "/cert";
+  const int rc = scopecheck("certify --target rgw --target-json '" + up.line_file + "' --seed 3 --budget 10s --out '" + out + "'",
+                            work + "/certify.log");
+  auto cert = nlohmann::json::parse(slurp(out + "/certificate.json"), nullptr, false);
+  ASSERT_TRUE(cert.is_object()) << slurp(work + "/certify.log");
+  EXPECT_EQ(rc, 0) << slurp(work + "/certify.log") << slurp(out + "/certificate.md");
+  EXPECT_EQ(cert["verdict"], "certified");
+  EXPECT_EQ(cert["profile"], "rgw");
+  EXPECT_EQ(cert["unknowns"], 0);
+  EXPECT_EQ(cert["setup_failures"], 0) << cert["setup_errors"].dump();
+  EXPECT_NE(cert["target"]["name"].get<std::string>(), "");
+  // What RGW keeps, as R2 does.
+  for (const char* id : {"SC-SIG-8", "SC-SIG-3", "SC-GR-3", "SC-RES-2"}) {
+    const auto* r = rule(cert, id);
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ((*r)["exact"], "pass") << id << " " << r->dump();
+    EXPECT_GT((*r)["counts"]["checks"].get<int>(), 0) << id;
+  }
+  // Declared differences from R2: anonymous and unknown keys get 403, not 401; they pass only
+  // through the profile and say so.
+  for (const char* id : {"SC-SIG-1", "SC-TK-1"}) {
+    const auto* r = rule(cert, id);
+    EXPECT_EQ((*r)["exact"], "pass") << id;
+    EXPECT_TRUE((*r)["declared_deviation"].get<bool>()) << id;
+    EXPECT_GT((*r)["counts"]["deviating"].get<int>(), 0) << id;
+  }
+  EXPECT_EQ(cert["deviations"].size(), 8u);
+  EXPECT_EQ((*rule(cert, "SC-TK-5"))["exact"], "not-applicable");
+
+  // Nothing of this run is left: no scopecheck user but the admin, no bucket.
+  EXPECT_EQ(sh("timeout 60 radosgw-admin --conf '" + conf + "' user list > '" + work + "/users.json' 2>/dev/null"), 0);
+  auto users = nlohmann::json::parse(slurp(work + "/users.json"), nullptr, false);
+  EXPECT_EQ(users, nlohmann::json::array({"scopecheck-admin"}));
+  EXPECT_EQ(sh("timeout 60 radosgw-admin --conf '" + conf + "' bucket list > '" + work + "/buckets.json' 2>/dev/null"), 0);
+  EXPECT_EQ(nlohmann::json::parse(slurp(work + "/buckets.json"), nullptr, false), nlohmann::json::array());
+}
+
+}  // namespace
+}  // namespace scopecheck::certify_test

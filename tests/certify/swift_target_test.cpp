@@ -1,0 +1,51 @@
+// `scopecheck certify --target swift` against OpenStack Swift's s3api (scripts/targets/swift-up.sh
+// in a private TARGET_DIR on free ports): nothing unknown, signature rules pass, and no container
+// is left in the owner's account.
+#include "harness/targets/swift_target.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/http/client.h"
+#include "tests/certify/target_fixture.h"
+
+namespace scopecheck::certify_test {
+namespace {
+
+TEST(SwiftTarget, CertificateHasNoUnknownsAndLeavesNoContainer) {
+  const auto work = temp_dir("swift");
+  const std::string env = "SWIFT_PORT=" + std::to_string(free_port()) + " SWIFT_ACCOUNT_PORT=" + std::to_string(free_port()) +
+                          " SWIFT_CONTAINER_PORT=" + std::to_string(free_port()) + " SWIFT_OBJECT_PORT=" +
+                          std::to_string(free_port()) + " MEMCACHE_PORT=" + std::to_string(free_port());
+  UpTarget up("swift", work, env);
+  ASSERT_EQ(up.up_rc, 0) << slurp(work + "/up.log");
+
+  const std::string out = work + "/cert";
+  const int rc = scopecheck("certify --target swift --target-json '" + up.line_file + "' --seed 5 --budget 8s --out '" + out + "'",
+                            work + "/certify.log");
+  auto cert = nlohmann::json::parse(slurp(out + "/certificate.json"), nullptr, false);
+  ASSERT_TRUE(cert.is_object()) << slurp(work + "/certify.log");
+  EXPECT_NE(rc, 3) << slurp(work + "/certify.log");
+  EXPECT_EQ(cert["profile"], "swift");
+  EXPECT_EQ(cert["unknowns"], 0);
+  EXPECT_EQ(cert["setup_failures"], 0) << cert["setup_errors"].dump();
+  for (const char* id : {"SC-SIG-8", "SC-SIG-3"}) EXPECT_EQ((*rule(cert, id))["exact"], "pass") << id;
+  EXPECT_EQ((*rule(cert, "SC-SIG-7"))["exact"], "not-applicable");
+
+  // The owner's account has no container left (Swift API listing).
+  const std::string base = up.line["endpoint"];
+  EXPECT_EQ(sh("curl -sf -D '" + work + "/h' -o /dev/null -H 'X-Auth-User: alice:alice' -H 'X-Auth-Key: " +
+               up.line["admin_secret_key"].get<std::string>() + "' '" + base + "/auth/v1.0'"),
+            0);
+  const auto headers = slurp(work + "/h");
+  auto field = [&](const std::string& name) {
+    auto p = headers.find(name + ": ");
+    if (p == std::string::npos) return std::string();
+    auto e = headers.find('\r', p);
+    return headers.substr(p + name.size() + 2, e - p - name.size() - 2);
+  };
+  EXPECT_EQ(sh("curl -sf -H 'X-Auth-Token: " + field("X-Auth-Token") + "' '" + field("X-Storage-Url") + "' > '" + work + "/list'"), 0);
+  EXPECT_EQ(slurp(work + "/list"), "");
+}
+
+}  // namespace
+}  // namespace scopecheck::certify_test

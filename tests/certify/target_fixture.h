@@ -1,0 +1,84 @@
+// Test helpers for certification tests: bring a real target up with scripts/targets/X-up.sh in a
+// private TARGET_DIR on free loopback ports, and down again when the test ends (RAII); run the
+// CLI and read the certificate.
+#pragma once
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace scopecheck::certify_test {
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A port that was free a moment ago (bound to 127.0.0.1:0 and released).
+inline int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  const int port = ntohs(a.sin_port);
+  ::close(fd);
+  return port;
+}
+
+// Runs a shell command; returns its exit status (or -1).
+inline int sh(const std::string& cmd) {
+  const int rc = std::system(cmd.c_str());
+  return rc == -1 ? -1 : WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+inline std::string temp_dir(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("scopecheck-certify-test-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d.string();
+}
+
+// A target brought up by scripts/targets/<kind>-up.sh with `env` ("A=1 B=2"), down in the
+// destructor. `up_rc` is the script's exit status; `line` its JSON line (also in `line_file`).
+struct UpTarget {
+  std::string kind, dir, env, line_file;
+  nlohmann::json line;
+  int up_rc = -1;
+
+  UpTarget(std::string k, const std::string& work, std::string e) : kind(std::move(k)), dir(work + "/target"), env(std::move(e)) {
+    line_file = work + "/" + kind + ".json";
+    up_rc = sh("TARGET_DIR='" + dir + "' " + env + " '" + SCOPECHECK_SOURCE_DIR + "/scripts/targets/" + kind + "-up.sh' > '" +
+               line_file + "' 2> '" + work + "/up.log'");
+    if (up_rc == 0) line = nlohmann::json::parse(slurp(line_file), nullptr, false);
+  }
+  ~UpTarget() { sh("FAST=1 TARGET_DIR='" + dir + "' '" + std::string(SCOPECHECK_SOURCE_DIR) + "/scripts/targets/" + kind + "-down.sh' >/dev/null 2>&1"); }
+};
+
+// Runs the CLI with `args`, stdout+stderr into `log`; returns its exit status.
+inline int scopecheck(const std::string& args, const std::string& log) {
+  return sh(std::string("'") + SCOPECHECK_BINARY + "' " + args + " > '" + log + "' 2>&1");
+}
+
+inline const nlohmann::json* rule(const nlohmann::json& cert, const std::string& id) {
+  for (const auto& r : cert["rules"])
+    if (r["rule"] == id) return &r;
+  return nullptr;
+}
+
+}  // namespace scopecheck::certify_test
