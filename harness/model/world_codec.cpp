@@ -71,6 +71,13 @@ Result<BucketState, CodecError> parse_bucket(const json& v, const std::string& p
       b.ref.jurisdiction = *j;
     }
     b.ref.name = *name;
+    for (const char* flag : {"cors", "lifecycle"}) {
+      if (const json* f = member(v, flag)) {
+        if (!allow_objects) return codec_error(E::kOutOfRange, path_field(path, flag), "not allowed here");
+        if (!f->is_boolean()) return codec_error(E::kWrongType, path_field(path, flag), "must be true or false");
+        (std::string_view(flag) == "cors" ? b.cors : b.lifecycle) = f->get<bool>();
+      }
+    }
     if (const json* objects = member(v, "objects")) {
       std::string opath = path_field(path, "objects");
       if (!allow_objects) return codec_error(E::kOutOfRange, opath, "not allowed here");
@@ -317,6 +324,8 @@ json emit_world(const World& w) {
     json o = emit_bucket_ref(b.ref);
     o["objects"] = json::array();
     for (const std::string& k : b.objects) o["objects"].push_back(k);
+    if (b.cors) o["cors"] = true;
+    if (b.lifecycle) o["lifecycle"] = true;
     buckets.push_back(o);
   }
   out["buckets"] = buckets;

@@ -10,14 +10,14 @@
 
 namespace {
 
-struct Run {
+struct CliRun {
   int exit_code;
   std::string out;  // stdout and stderr together
 };
 
-Run run(const std::string& args) {
+CliRun run(const std::string& args) {
   std::string cmd = std::string(SCOPECHECK_BINARY) + " " + args + " 2>&1";
-  Run r{-1, {}};
+  CliRun r{-1, {}};
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf;
@@ -40,7 +40,7 @@ const std::string kWorld = source("scenarios/examples/model/world.json");
 const std::string kRequest = source("scenarios/examples/model/request.json");
 
 TEST(CliModel, ExplainPrintsDecisionRulesAndEachPolicy) {
-  Run r = run("model explain --world " + kWorld + " --request " + kRequest + " --profile " + source("scenarios/profiles/r2.json"));
+  CliRun r = run("model explain --world " + kWorld + " --request " + kRequest + " --profile " + source("scenarios/profiles/r2.json"));
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("decision: access-denied\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("rules: SC-GR-3, SC-GR-1\n"), std::string::npos) << r.out;
@@ -65,12 +65,12 @@ TEST(CliModel, NowFromTheCommandLineOverridesTheWorld) {
                   "permission_groups": [{"id": "6a018a9f2fc74eb6b293b0c548f38b39"}]}]}]})");
   std::string request = write_temp("get.json", R"({"operation": "GetObject", "bucket": "logs", "key": "a.txt",
     "access_key_id": "ed17574386854bf78a67040be0a770b0", "amz_date": "2026-11-29T03:59:59Z"})");
-  Run before = run("model explain --world " + world + " --request " + request + " --now 2026-11-29T03:59:59Z");
+  CliRun before = run("model explain --world " + world + " --request " + request + " --now 2026-11-29T03:59:59Z");
   EXPECT_EQ(before.exit_code, 0) << before.out;
   EXPECT_NE(before.out.find("decision: ok\n"), std::string::npos) << before.out;
-  Run at = run("model explain --world " + world + " --request " + request + " --now 20261129T040000Z");
+  CliRun at = run("model explain --world " + world + " --request " + request + " --now 20261129T040000Z");
   EXPECT_NE(at.out.find("decision: inactive-token\nrules: SC-TK-3\n"), std::string::npos) << at.out;
-  Run none = run("model explain --world " + world + " --request " + request);
+  CliRun none = run("model explain --world " + world + " --request " + request);
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_EQ(none.out, "scopecheck: error: " + world + ": now: missing (give it in the world or with --now)\n");
 }
@@ -80,26 +80,26 @@ TEST(CliModel, MalformedWorldIsExit2WithOneLineNamingFileAndField) {
     "tokens": [{"id": "ed17574386854bf78a67040be0a770b0", "value": "m7Jq3kP9xV2tR8wL5nB1cF6hD4gS0aZyXeUoIiQp",
                 "policies": [{"effect": "permit", "resources": {"com.cloudflare.api.account.*": "*"},
                               "permission_groups": []}]}]})");
-  Run r = run("model explain --world " + world + " --request " + kRequest);
+  CliRun r = run("model explain --world " + world + " --request " + kRequest);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "scopecheck: error: " + world + ": tokens[0].policies[0].effect: must be \"allow\" or \"deny\"\n");
 }
 
 TEST(CliModel, InputErrorsAreExit2) {
   std::string bad_request = write_temp("bad_request.json", R"({"operation": "GetObject", "bucket": "logs"})");
-  Run r = run("model explain --world " + kWorld + " --request " + bad_request);
+  CliRun r = run("model explain --world " + kWorld + " --request " + bad_request);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "scopecheck: error: " + bad_request + ": access_key_id: missing required field\n");
 
-  Run missing = run("model explain --world /nonexistent/w.json --request " + kRequest);
+  CliRun missing = run("model explain --world /nonexistent/w.json --request " + kRequest);
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(missing.out, "scopecheck: error: /nonexistent/w.json: cannot read file\n");
 
-  Run profile = run("model explain --world " + kWorld + " --request " + kRequest + " --profile /nonexistent/p.json");
+  CliRun profile = run("model explain --world " + kWorld + " --request " + kRequest + " --profile /nonexistent/p.json");
   EXPECT_EQ(profile.exit_code, 2);
   EXPECT_EQ(profile.out, "scopecheck: error: /nonexistent/p.json: cannot read file\n");
 
-  Run usage = run("model explain --world " + kWorld);
+  CliRun usage = run("model explain --world " + kWorld);
   EXPECT_EQ(usage.exit_code, 2) << usage.out;
 }
 

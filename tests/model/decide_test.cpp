@@ -206,7 +206,11 @@ TEST(DecideRules, SC_GR_1_write_implies_read) {
   rows.push_back({"SC-GR-1", "Storage Read does not write", token({allow({Resource::account(kA)}, {kStorageRead})}),
                   op(Operation::kPutObject), O::kAccessDenied});
   rows.push_back({"SC-GR-1", "Storage Write reads configuration", token({allow({Resource::account(kA)}, {kStorageWrite})}),
-                  op(Operation::kGetBucketCors), O::kOk});
+                  [](Request& r, World& w) {
+                    r.operation = Operation::kGetBucketCors;
+                    w.buckets[0].cors = true;
+                  },
+                  O::kOk});
   rows.push_back({"SC-GR-1", "Storage Read does not administer", token({allow({Resource::account(kA)}, {kStorageRead})}),
                   op(Operation::kPutBucketCors), O::kAccessDenied});
   run_table(rows);
@@ -460,6 +464,13 @@ TEST(DecideRules, SC_PR_1_resource_state_only_for_callers_with_the_capability) {
          r.jurisdiction = J::kEu;
        },
        O::kOk},
+      {"SC-PR-1", "GetBucketCors without a CORS configuration, by an admin",
+       token({allow({Resource::account(kA)}, {kStorageRead})}), op(Operation::kGetBucketCors), O::kNoSuchCorsConfiguration},
+      {"SC-PR-1", "GetBucketCors without a CORS configuration, by an object token", kWriteLogs,
+       op(Operation::kGetBucketCors), O::kAccessDenied},
+      {"SC-PR-1", "GetBucketLifecycleConfiguration without one, by an admin",
+       token({allow({Resource::account(kA)}, {kStorageRead})}), op(Operation::kGetBucketLifecycleConfiguration),
+       O::kNoSuchLifecycleConfiguration},
       {"SC-PR-1", "DeleteObject of a missing key succeeds", kWriteLogs, [](Request& r, World&) {
          r.operation = Operation::kDeleteObject;
          r.key = "missing";

@@ -1,6 +1,7 @@
 #include "harness/model/resource_id.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include "tests/model/fixtures.h"
 
@@ -125,6 +126,15 @@ TEST(ResourceId, ErrorMessagesAreStable) {
        "malformed nested resource: expected com.cloudflare.edge.r2.bucket.* or com.cloudflare.api.account.zone.*"},
   };
   for (const auto& [e, text] : rows) EXPECT_EQ(message(e), text);
+}
+
+// Total: any string gives a value or a typed error; a value formats back to the same key.
+RC_GTEST_PROP(ResourceId, ParseIsTotalAndFormatsBack, (const std::string& tail, bool bucket_prefix)) {
+  const std::string key = (bucket_prefix ? "com.cloudflare.edge.r2.bucket." : "com.cloudflare.api.account.") + tail;
+  auto r = parse_resource_key(key);
+  if (r.ok()) RC_ASSERT(resource_key(*r) == key);
+  auto b = parse_bucket_ref(tail);
+  if (b.ok()) RC_ASSERT(to_string(*b) == tail);
 }
 
 }  // namespace

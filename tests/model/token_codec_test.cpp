@@ -3,6 +3,7 @@
 #include "harness/model/token_codec.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include "tests/model/fixtures.h"
 
@@ -186,6 +187,23 @@ TEST(TokenCodec, ErrorKindLabelsAreStable) {
       {K::kUnknownReference, "unknown reference"},
   };
   for (const auto& [k, text] : rows) EXPECT_EQ(message(k), text);
+}
+
+// Total: any byte string, and any small JSON document, gives a token or a CodecError (no throw).
+RC_GTEST_PROP(TokenCodec, ParseIsTotal, (const std::string& text)) {
+  auto t = parse_token(text, TokenShape::kCreateBody);
+  const bool t_fine = t.ok() || !t.error().message().empty();  // RC_ASSERT would not short-circuit ||
+  RC_ASSERT(t_fine);
+  json j = good_body();
+  const int field = *rc::gen::inRange(0, 4);
+  const json junk = *rc::gen::element(json(nullptr), json(1), json("x"), json::array(), json::object(), json(true));
+  if (field == 0) j["name"] = junk;
+  if (field == 1) j["policies"][0]["resources"][kBucketKey] = junk;
+  if (field == 2) j["policies"][0]["permission_groups"][0] = junk;
+  if (field == 3) j["condition"] = {{"request_ip", {{"in", junk}}}};
+  auto u = parse_token(j.dump(), TokenShape::kCreateBody);
+  const bool u_fine = u.ok() || !u.error().path.empty();
+  RC_ASSERT(u_fine);
 }
 
 }  // namespace

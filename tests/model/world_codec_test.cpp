@@ -16,7 +16,7 @@ const std::string kCompact = R"({
   "now": "2026-11-29T03:00:00Z",
   "accounts": ["4793d734c0b8e484dfc37ec392b5fa8a"],
   "buckets": ["logs", "eu:logs", "0123456789abcdef0123456789abcdef_default_logs",
-              {"name": "src", "objects": ["s.txt"]}],
+              {"name": "src", "objects": ["s.txt"], "cors": true}],
   "uploads": [{"bucket": "logs", "key": "big", "upload_id": "u1"}],
   "tokens": [{"id": "ed17574386854bf78a67040be0a770b0", "value": "m7Jq3kP9xV2tR8wL5nB1cF6hD4gS0aZyXeUoIiQp",
               "policies": [{"effect": "allow",
@@ -33,6 +33,8 @@ TEST(WorldCodec, CompactFormsExpand) {
   EXPECT_EQ(w->buckets[1].ref, (BucketRef{kA, Jurisdiction::kEu, "logs"}));
   EXPECT_EQ(w->buckets[2].ref, (BucketRef{kB, Jurisdiction::kDefault, "logs"}));
   EXPECT_TRUE(w->buckets[3].objects.count("s.txt"));
+  EXPECT_TRUE(w->buckets[3].cors);
+  EXPECT_FALSE(w->buckets[3].lifecycle);
   ASSERT_EQ(w->uploads.size(), 1u);
   EXPECT_EQ(w->uploads[0].bucket.name, "logs");
   ASSERT_EQ(w->tokens.size(), 1u);
@@ -62,6 +64,8 @@ TEST(WorldCodec, ErrorsNameTheField) {
       {R"({"tokens": [{"id": "ed17574386854bf78a67040be0a770b0", "value": "m7Jq3kP9xV2tR8wL5nB1cF6hD4gS0aZyXeUoIiQp",
            "policies": [{"effect": "allow", "resources": {}, "permission_groups": []}]}]})",
        "tokens[0].policies[0].resources: must not be empty"},
+      {R"({"accounts": ["4793d734c0b8e484dfc37ec392b5fa8a"], "buckets": [{"name": "logs", "cors": "yes"}]})",
+       "buckets[0].cors: must be true or false"},
       {R"({"now": "yesterday"})", "now: must be an RFC 3339 timestamp like 2026-01-02T03:04:05Z"},
   };
   for (const Row& r : rows) {

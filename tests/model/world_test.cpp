@@ -23,6 +23,22 @@ TEST(World, ApplyFollowsEachStateChangingOperation) {
   Request r = base_request(Operation::kCreateBucket);
   r.bucket = "fresh";
   step(r);
+  Request cors = base_request(Operation::kGetBucketCors);
+  cors.bucket = "fresh";
+  EXPECT_EQ(decide(w, cors, kNow).outcome, OutcomeClass::kNoSuchCorsConfiguration);
+  cors.operation = Operation::kPutBucketCors;
+  step(cors);
+  cors.operation = Operation::kGetBucketCors;
+  step(cors);
+  cors.operation = Operation::kDeleteBucketCors;
+  step(cors);
+  cors.operation = Operation::kGetBucketCors;
+  EXPECT_EQ(decide(w, cors, kNow).outcome, OutcomeClass::kNoSuchCorsConfiguration);
+  Request lifecycle = base_request(Operation::kPutBucketLifecycleConfiguration);
+  lifecycle.bucket = "fresh";
+  step(lifecycle);
+  lifecycle.operation = Operation::kGetBucketLifecycleConfiguration;
+  step(lifecycle);
   ASSERT_NE(find_bucket(w, {kA, J::kDefault, "fresh"}), nullptr);
   EXPECT_EQ(decide(w, r, kNow).outcome, OutcomeClass::kBucketExists);
 
