@@ -64,6 +64,12 @@ struct VerifyResult {
 // 4 signature-mismatch then unsigned-header, 7 content-sha256-mismatch. The access key id's
 // length check and token status are the caller's. Reads no clock (options.now). Never throws
 // except std::bad_alloc or what lookup throws.
+// Decisions where the specs are silent: header auth needs x-amz-date (a Date header alone is
+// malformed-auth); every x-amz-* header present must be signed, x-amz-content-sha256 included
+// (SCOPING.md SC-SIG-9; S3 itself tolerates that one unsigned); a presigned URL dated in the future
+// is not refused; in Mode::generic a missing x-amz-content-sha256 means sha256(body); an
+// x-amz-content-sha256 that is neither 64 hex digits, UNSIGNED-PAYLOAD nor STREAMING-* is
+// malformed-auth; a signed header absent from the request is signature-mismatch.
 VerifyResult verify(const HttpRequest& request, const SecretLookup& lookup,
                     const VerifyOptions& options);
 
