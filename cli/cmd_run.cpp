@@ -9,7 +9,9 @@
 
 #include "cli/command.h"
 #include "cli/target_options.h"
+#include "harness/report/baseline.h"
 #include "harness/report/junit.h"
+#include "harness/report/verdict.h"
 #include "harness/report/write_all.h"
 #include "harness/scenario/runner.h"
 
@@ -29,6 +31,8 @@ struct RunArgs {
   bool stats = false;
   int max_steps = 24;
   int max_violations = 1;
+  std::string baseline;
+  std::string today;  // YYYY-MM-DD; default: the UTC date
 };
 
 std::chrono::seconds parse_budget(const std::string& text) {
@@ -61,6 +65,18 @@ void print_violation(const report::ViolationSummary& v) {
                            v.operation, v.expected, v.actual);
   for (const auto& s : v.steps) std::cout << "    " << s << "\n";
   if (!v.replay_command.empty()) std::cout << "  replay:   " << v.replay_command << "\n";
+}
+
+report::CivilDate today_or(const std::string& text) {
+  if (!text.empty()) {
+    auto d = report::parse_civil_date(text);
+    if (!d) throw Failure(kExitUsage, fmt::format("--today: '{}' is not a date like 2026-11-29", text));
+    return *d;
+  }
+  const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day ymd{days};
+  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
 int run_command(const RunArgs& a) {
@@ -101,6 +117,15 @@ int run_command(const RunArgs& a) {
   }
   if (tty) std::cerr << "\n";
 
+  if (!a.baseline.empty()) {
+    report::Baseline b;
+    try {
+      b = report::load_baseline(a.baseline);
+    } catch (const std::exception& e) {
+      throw Failure(kExitUsage, e.what());
+    }
+    result = report::apply_baseline(std::move(result), b, today_or(a.today), a.baseline);
+  }
   report::write_all(result, a.out);
   if (!a.junit.empty()) report::write_junit(result, a.junit);
 
@@ -118,10 +143,26 @@ int run_command(const RunArgs& a) {
     for (const auto& [n, tag] : rows)
       std::cout << fmt::format("  {:6.2f}%  {}\n", 100.0 * static_cast<double>(n) / std::max<int64_t>(1, result.checks), tag);
   }
-  for (const auto& v : result.violation_list) print_violation(v);
+  for (const auto& v : result.violation_list) {
+    if (report::is_accepted(result, v)) {
+      std::cout << fmt::format("\naccepted by the baseline: {} on {} (case {})\n", v.rule, v.operation, v.case_id);
+      continue;
+    }
+    print_violation(v);
+  }
+  if (result.baseline)
+    for (const auto& e : result.baseline->not_reproduced)
+      std::cout << fmt::format("baseline entry {} ({}) did not reproduce: remove it from {}\n", e.case_id, e.rule, a.baseline);
+  std::cout << report::verdict_line(result) << "\n";
   std::cout << fmt::format("\nreports: {}/report.html, {}/result.json, {}/junit.xml, {}/summary.md\n", a.out, a.out, a.out, a.out);
-  if (result.violations > 0) return kExitViolations;
-  if (result.unknowns > 0) return kExitInconclusive;
+  switch (report::verdict_of(result)) {
+    case report::Verdict::kViolations:
+      return kExitViolations;
+    case report::Verdict::kInconclusive:
+      return kExitInconclusive;
+    case report::Verdict::kPass:
+      return kExitOk;
+  }
   return kExitOk;
 }
 
@@ -141,6 +182,8 @@ CommandRegistrar reg("run", [](CLI::App& root, int* exit_code) {
   cmd->add_option("--max-steps", args->max_steps, "Most steps in one generated scenario")->check(CLI::Range(1, 500));
   cmd->add_option("--max-violations", args->max_violations, "Stop after this many distinct violations")
       ->check(CLI::Range(1, 1000));
+  cmd->add_option("--baseline", args->baseline, "Accepted violations (JSON): the run fails only on others");
+  cmd->add_option("--today", args->today, "The date baseline expiries are judged at (default: today, UTC)");
   cmd->callback([args, exit_code] { *exit_code = run_command(*args); });
 });
 
