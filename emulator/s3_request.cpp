@@ -1,5 +1,6 @@
 #include "emulator/s3_request.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -125,6 +126,15 @@ S3Target classify(const HttpRequest& req, std::string_view base_domain, std::str
     t.key = slash == std::string::npos ? "" : rest.substr(slash + 1);
   }
   auto has = [&](const char* k) { return t.query.count(k) > 0; };
+  // Presigned URLs carry their signature (X-Amz-Algorithm, X-Amz-Credential, ...) and signed
+  // x-amz-* values in the query; they are not operation markers, so `PUT /bucket?X-Amz-...` is
+  // still CreateBucket (SC-OP-2).
+  const bool no_markers = std::all_of(t.query.begin(), t.query.end(), [](const auto& kv) {
+    const std::string& name = kv.first;
+    return name.size() >= 6 && std::equal(name.begin(), name.begin() + 6, "x-amz-", [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  });
   const std::string& m = req.method;
   const std::string* copy = find_header(req, "x-amz-copy-source");
   if (copy) {
@@ -159,10 +169,10 @@ S3Target classify(const HttpRequest& req, std::string_view base_domain, std::str
     } else if (m == "PUT") {
       if (has("cors")) t.op = Op::put_bucket_cors;
       else if (has("lifecycle")) t.op = Op::put_bucket_lifecycle;
-      else if (t.query.empty()) t.op = Op::create_bucket;
+      else if (no_markers) t.op = Op::create_bucket;
     } else if (m == "DELETE") {
       if (has("cors")) t.op = Op::delete_bucket_cors;
-      else if (t.query.empty()) t.op = Op::delete_bucket;
+      else if (no_markers) t.op = Op::delete_bucket;
     } else if (m == "POST") {
       if (has("delete")) t.op = Op::delete_objects;
     }

@@ -80,18 +80,54 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->header_limit(static_cast<std::uint32_t>(cfg().max_header_bytes));
     parser_->body_limit(cfg().max_body_bytes);
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().idle_timeout_seconds));
+    // The header section first: a client that sent `Expect: 100-continue` waits for an interim
+    // answer before it sends the body (RFC 9110 §10.1.1); reading the whole message at once would
+    // leave it waiting until its own timeout (awscli: 30 s per PUT).
+    http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_header(ec);
+    });
+  }
+
+  // True when `ec` ends the read with an answer already sent or the connection closed.
+  bool read_failed(beast::error_code ec) {
+    if (!ec) return false;
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof)
+      close();
+    else if (ec == http::error::header_limit)
+      refuse(431, "RequestHeaderSectionTooLarge", "Request header too large");
+    else if (ec == http::error::body_limit)
+      refuse(413, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
+    else if (&ec.category() == &http::make_error_code(http::error::bad_target).category())
+      refuse(400, "BadRequest", "Malformed HTTP request");
+    else
+      close();
+    return true;
+  }
+
+  void on_header(beast::error_code ec) {
+    if (read_failed(ec)) return;
+    const auto& h = parser_->get();
+    if (h.version() >= 11 && !parser_->is_done() && beast::iequals(h[http::field::expect], "100-continue")) {
+      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().request_timeout_seconds));
+      http::async_write(stream_, *interim, [self = this->shared_from_this(), interim](beast::error_code wec, std::size_t) {
+        if (wec) return self->close();
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().idle_timeout_seconds));
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
-        ec == net::error::connection_reset || ec == net::error::eof)
-      return close();
-    if (ec == http::error::header_limit) return refuse(431, "RequestHeaderSectionTooLarge", "Request header too large");
-    if (ec == http::error::body_limit) return refuse(413, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
-    if (ec && &ec.category() == &http::make_error_code(http::error::bad_target).category()) return refuse(400, "BadRequest", "Malformed HTTP request");
-    if (ec) return close();
+    if (read_failed(ec)) return;
     auto req = parser_->release();
     keep_alive_ = req.keep_alive();
     HttpRequest r = to_request(req, ip_);
