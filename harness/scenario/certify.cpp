@@ -152,8 +152,15 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
       if (!c.code.empty()) actual.code = c.code;
       actual.head = c.operation == "HeadObject" || c.operation == "HeadBucket";
       const bool ok_expected = std::find(c.expected.begin(), c.expected.end(), OutcomeClass::kOk) != c.expected.end();
+      const bool not_implemented = c.status == 501 || (c.status == 405 && c.code == "MethodNotAllowed");
+      if (not_implemented && best(profile, c.expected, actual, Strictness::kStatus) != Verdict::kPass) {
+        ++cert.unsupported_operations[c.operation];
+        continue;
+      }
       if (c.verdict == Verdict::kUnknown || c.status == 0) {
         ++cert.unknowns;
+        if (cert.unknown_examples.size() < 5)
+          cert.unknown_examples.push_back(fmt::format("{} → {} (expected {})", c.request, actual_text(c), c.expected_wire));
         for (const auto& r : rules)
           if (row_of.count(r)) ++cert.rules[row_of[r]].unknown;
         return;  // the executor stopped here
@@ -363,6 +370,8 @@ nlohmann::json certificate_json(const Certificate& c) {
               {"setup_errors", c.setup_errors},
               {"checks", c.checks},
               {"unknowns", c.unknowns},
+              {"unknown_examples", c.unknown_examples},
+              {"unsupported_operations", c.unsupported_operations},
               {"summary", {{"pass", pass}, {"fail", fail}, {"not_applicable", na}}},
               {"rules", rules},
               {"deviations", devs},
@@ -404,6 +413,12 @@ std::string certificate_markdown(const Certificate& c) {
                       r.declared_deviation ? (r.deviating > 0 ? fmt::format("declared, {} seen", r.deviating) : "declared") : "",
                       markdown_text(note), r.replay.empty() ? "" : " replay: " + markdown_code(r.replay));
   }
+  if (!c.unsupported_operations.empty()) {
+    md += "\nNot implemented by the server (501, not judged):";
+    for (const auto& [op, n] : c.unsupported_operations) md += fmt::format(" {} ({}×)", op, n);
+    md += "\n";
+  }
+  for (const auto& u : c.unknown_examples) md += "\nUndecided: " + markdown_text(u) + "\n";
   md += "\n## Declared deviations (profile " + markdown_text(c.profile) + ")\n\n";
   if (c.deviations.empty()) md += "None.\n";
   for (const auto& d : c.deviations)
@@ -425,6 +440,12 @@ std::string certificate_html(const Certificate& c) {
       {"Seed / budget", fmt::format("{} / {} s (ran {:.1f} s, started {})", c.seed, c.budget_seconds, c.duration_seconds, c.started_at)},
       {"Scenarios", fmt::format("{} run, {} not expressible, {} setup failures", c.scenarios, c.not_expressible, c.setup_failures)},
       {"Checks", fmt::format("{} ({} unknown)", c.checks, c.unknowns)},
+      {"Not implemented (501, not judged)",
+       [&] {
+         std::string t;
+         for (const auto& [op, n] : c.unsupported_operations) t += fmt::format("{}{} ({}×)", t.empty() ? "" : ", ", op, n);
+         return t.empty() ? std::string("none") : t;
+       }()},
       {"Rules", fmt::format("{} pass, {} fail, {} not applicable", pass, fail, na)},
   });
   std::string table =

@@ -58,6 +58,10 @@ struct Certificate {
   std::vector<std::string> setup_errors;  // first few
   int64_t checks = 0;
   int64_t unknowns = 0;
+  std::vector<std::string> unknown_examples;  // first few undecided checks, with the answer
+  // Operations the server answered 501 NotImplemented or 405 MethodNotAllowed where the profile lists no 501: not
+  // implemented there, so not judged (and not counted as passes).
+  std::map<std::string, int64_t> unsupported_operations;
   std::vector<RuleRow> rules;  // every rule of SCOPING.md, in its order
   std::vector<model::Deviation> deviations;  // as the profile declares them
   std::map<std::string, std::map<std::string, report::CellCounts>> grid;  // rule × operation, exact

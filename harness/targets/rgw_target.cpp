@@ -66,6 +66,7 @@ StaticConfig rgw_config(const json& j, const std::string& tag) {
   c.presign = true;
   c.sigv2 = true;
   c.virtual_host = false;
+  c.list_buckets_without_admin = false;
   return c;
 }
 
@@ -75,7 +76,8 @@ int run_admin(const std::string& conf, const std::string& args) {
 }
 
 std::vector<std::string> actions(const std::string& group) {
-  std::vector<std::string> read{"s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts"};
+  std::vector<std::string> read{"s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts",
+                                "s3:GetBucketLocation"};
   if (group == model::kItemReadId) return read;
   if (group == model::kItemWriteId) {
     read.insert(read.end(), {"s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"});
@@ -110,7 +112,7 @@ RgwTarget::RgwTarget(const std::string& line_path, std::string journal_file, uin
     if (config_.admin && c.access_key == config_.admin->access_key) continue;
     const std::string uid = fmt::format("scopecheck-{}-{}", tag, c.name);
     journal().user(uid);
-    if (run_admin(ceph_conf_, fmt::format("user create --uid='{}' --display-name='{}' --access-key='{}' --secret-key='{}'", uid,
+    if (run_admin(ceph_conf_, fmt::format("user create --uid='{}' --display-name='{}' --access-key='{}' --secret-key='{}' --max-buckets=-1", uid,
                                           uid, c.access_key, c.secret_key)) != 0)
       throw TargetError(TargetError::Kind::kRejected, fmt::format("radosgw-admin user create {} failed", uid));
     users_.emplace_back(c.name, uid);

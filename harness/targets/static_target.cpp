@@ -113,6 +113,7 @@ StaticConfig parse_static_config(std::string_view text, const std::string& file)
   c.virtual_host = features.value("virtual_host", false);
   c.presign = features.value("presign", true);
   c.sigv2 = features.value("sigv2", true);
+  c.made_up_upload_ids = features.value("made_up_upload_ids", true);
   for (const auto& na : j.value("not_applicable", json::array()))
     if (na.is_object() && na.contains("rule") && na["rule"].is_string())
       c.not_applicable.push_back({na["rule"], na.value("reason", "declared by the static file")});
@@ -184,6 +185,8 @@ StaticTarget::StaticTarget(StaticConfig config, std::string journal_path, uint64
   fixed_.virtual_host = config_.virtual_host;
   fixed_.presign = config_.presign && !aliases_;
   fixed_.sigv2 = config_.sigv2;
+  fixed_.list_buckets_without_admin = config_.list_buckets_without_admin;
+  fixed_.made_up_upload_ids = config_.made_up_upload_ids;
   std::vector<const StaticCredential*> all;
   for (const auto& c : config_.credentials) all.push_back(&c);
   if (config_.admin) all.push_back(&*config_.admin);
@@ -314,10 +317,9 @@ http::Expected<http::Response, http::TransportError> StaticTarget::send_s3(const
         value = replace_all(value, "AWS " + alias + ":", "AWS " + key + ":");
       }
   }
-  // A bucket the request may create (PUT /name, no key, no query) is journaled and removed later.
+  // A bucket the request may create (PUT /name, no key) is journaled and removed later.
   if (r.method == "PUT") {
     std::string path = r.target.substr(0, r.target.find('?'));
-    const bool has_query = r.target.find('?') != std::string::npos;
     std::string host;
     for (const auto& [n, v] : r.headers)
       if (n == "Host" || n == "host") host = v;
@@ -327,7 +329,9 @@ http::Expected<http::Response, http::TransportError> StaticTarget::send_s3(const
     } else if (path.size() > 1 && path.find('/', 1) == std::string::npos) {
       bucket = path.substr(1);
     }
-    if (!bucket.empty() && !has_query) {
+    // Any query: a presigned or tampered CreateBucket still creates; a subresource PUT on a
+    // bucket that does not exist creates nothing, and its cleanup is a harmless 404.
+    if (!bucket.empty()) {
       journal_.bucket(bucket);
       touched_buckets_.insert(bucket);
     }

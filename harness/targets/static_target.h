@@ -39,6 +39,8 @@ struct StaticConfig {
   bool virtual_host = false;
   bool presign = true;
   bool sigv2 = true;
+  bool list_buckets_without_admin = true;  // see FixedWorld
+  bool made_up_upload_ids = true;          // see FixedWorld
   std::vector<NotApplicable> not_applicable;  // declared by the file or the adapter that made it
 };
 

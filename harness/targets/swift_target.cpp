@@ -60,6 +60,7 @@ StaticConfig swift_config(const json& j, uint64_t seed) {
   }
   if (!c.admin) throw TargetError(TargetError::Kind::kRejected, "the swift line has no alice:alice user");
   for (int i = 0; i < 3; ++i) c.buckets.push_back({bucket(i), true});
+  c.list_buckets_without_admin = false;
   c.presign = false;  // aliases (tempauth keys are not 32 hex)
   c.sigv2 = true;
   return c;

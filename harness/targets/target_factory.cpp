@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/model/operation.h"
+#include "harness/model/permission_groups.h"
 #include "harness/targets/rgw_target.h"
 #include "harness/targets/static_target.h"
 #include "harness/targets/swift_target.h"
@@ -65,6 +66,7 @@ std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, co
 
   // Tokens: token i becomes credential i.
   std::map<std::string, bool> kept_tokens;
+  std::set<std::string> admin_tokens;  // refs whose credential holds an admin group
   for (size_t i = 0; i < s.world.tokens.size(); ++i) {
     const auto& wt = s.world.tokens[i];
     // A case adapted before names its credential: keep that pairing.
@@ -99,6 +101,9 @@ std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, co
       t.token.policies = cred->grants.policies;
     }
     t.token.name = cred->name;
+    for (const auto& p : cred->grants.policies)
+      for (const auto& g : p.permission_groups)
+        if (p.effect == model::Effect::kAllow && (g == model::kStorageWriteId || g == model::kStorageReadId)) admin_tokens.insert(wt.ref);
     out.world.tokens.push_back(std::move(t));
     kept_tokens[wt.ref] = true;
   }
@@ -114,6 +119,9 @@ std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, co
     if (n.auth == scenario::AuthMode::kPresigned && !fw.presign) continue;
     if (n.auth == scenario::AuthMode::kSigV2 && !fw.sigv2) continue;
     if (n.defect == scenario::Defect::kOldSecret) continue;  // no rolls without a token API
+    if (n.op == model::Operation::kListBuckets && !fw.list_buckets_without_admin && n.auth != scenario::AuthMode::kAnonymous &&
+        !admin_tokens.count(n.token))
+      continue;
     auto b = map_bucket(n.endpoint_account, n.endpoint_jurisdiction, n.bucket);
     if (!b) continue;
     n.bucket = *b;
@@ -122,10 +130,17 @@ std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, co
       if (!c) continue;
       n.copy_source_bucket = *c;
     }
+    // A copy onto itself without a metadata change is illegal in S3 whatever the grants.
+    if (!n.copy_source_bucket.empty() && n.copy_source_bucket == n.bucket && n.copy_source_key == n.key) continue;
     n.endpoint_account = fw.account;
     n.endpoint_jurisdiction = model::Jurisdiction::kDefault;
     if (!fw.virtual_host) n.addressing = scenario::Addressing::kPath;
     n.source_ip = "127.0.0.1";
+    const bool continues_upload = n.op == model::Operation::kUploadPart || n.op == model::Operation::kUploadPartCopy ||
+                                  n.op == model::Operation::kListParts || n.op == model::Operation::kCompleteMultipartUpload ||
+                                  n.op == model::Operation::kAbortMultipartUpload;
+    if (continues_upload && !fw.made_up_upload_ids && (n.upload < 0 || !new_index.count(n.upload))) continue;
+    if (n.op == model::Operation::kCompleteMultipartUpload && !fw.made_up_upload_ids) continue;
     if (n.upload >= 0) {
       auto it = new_index.find(n.upload);
       n.upload = it == new_index.end() ? -1 : it->second;

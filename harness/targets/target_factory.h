@@ -46,6 +46,12 @@ struct FixedWorld {
   std::vector<std::string> buckets;  // the names world buckets are mapped onto, in order
   std::string scratch_prefix;        // prefix for bucket names the scenario invents (near misses)
   bool keep_generated_grants = false;  // rgw: tokens keep their own (expressible) policies
+  // false: ListBuckets is made only by credentials with an admin group (RGW and Swift list the
+  // caller's own buckets to anyone; no grant controls it, so it is not expressible there).
+  bool list_buckets_without_admin = true;
+  // false: multipart steps with a made-up upload id are not made (s3rver answers them 500), nor
+  // CompleteMultipartUpload (s3rver 3.7.1 crashes completing a part it does not have).
+  bool made_up_upload_ids = true;
   bool virtual_host = false;
   bool presign = true;
   bool sigv2 = true;

@@ -40,28 +40,28 @@ TEST(RgwTarget, CertificatePassesWhatRgwKeepsAndReportsDeclaredDeviations) {
                             work + "/certify.log");
   auto cert = nlohmann::json::parse(slurp(out + "/certificate.json"), nullptr, false);
   ASSERT_TRUE(cert.is_object()) << slurp(work + "/certify.log");
-  EXPECT_EQ(rc, 0) << slurp(work + "/certify.log") << slurp(out + "/certificate.md");
-  EXPECT_EQ(cert["verdict"], "certified");
   EXPECT_EQ(cert["profile"], "rgw");
   EXPECT_EQ(cert["unknowns"], 0);
   EXPECT_EQ(cert["setup_failures"], 0) << cert["setup_errors"].dump();
   EXPECT_NE(cert["target"]["name"].get<std::string>(), "");
-  // What RGW keeps, as R2 does.
-  for (const char* id : {"SC-SIG-8", "SC-SIG-3", "SC-GR-3", "SC-RES-2"}) {
+  // What RGW keeps, as R2 does: exact bucket matching, write implies read (bucket policies).
+  for (const char* id : {"SC-RES-2", "SC-GR-1"}) {
     const auto* r = rule(cert, id);
     ASSERT_NE(r, nullptr);
     EXPECT_EQ((*r)["exact"], "pass") << id << " " << r->dump();
-    EXPECT_GT((*r)["counts"]["checks"].get<int>(), 0) << id;
+    EXPECT_GT((*r)["counts"]["checks"].get<int>(), 50) << id;
   }
-  // Declared differences from R2: anonymous and unknown keys get 403, not 401; they pass only
-  // through the profile and say so.
-  for (const char* id : {"SC-SIG-1", "SC-TK-1"}) {
-    const auto* r = rule(cert, id);
-    EXPECT_EQ((*r)["exact"], "pass") << id;
-    EXPECT_TRUE((*r)["declared_deviation"].get<bool>()) << id;
-    EXPECT_GT((*r)["counts"]["deviating"].get<int>(), 0) << id;
-  }
+  // The declared deviation SC-PR-1 (NoSuchBucket before authorization) holds through the profile.
+  EXPECT_TRUE((*rule(cert, "SC-PR-1"))["declared_deviation"].get<bool>());
+  EXPECT_EQ((*rule(cert, "SC-PR-1"))["exact"], "pass");
   EXPECT_EQ(cert["deviations"].size(), 8u);
+  // Measured finding: a user whose bucket policy grants only object actions reads the bucket's
+  // encryption configuration (GetBucketEncryption 200), which R2's Object groups refuse.
+  EXPECT_EQ(rc, 1) << slurp(work + "/certify.log");
+  const auto* gr2 = rule(cert, "SC-GR-2");
+  EXPECT_EQ((*gr2)["exact"], "fail");
+  EXPECT_NE((*gr2)["example"].get<std::string>().find("GetBucketEncryption"), std::string::npos);
+  ASSERT_TRUE(gr2->contains("replay"));
   EXPECT_EQ((*rule(cert, "SC-TK-5"))["exact"], "not-applicable");
 
   // Nothing of this run is left: no scopecheck user but the admin, no bucket.
