@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "emulator/emulator.h"
 #include "harness/scenario/profiles.h"
+#include "harness/targets/cloudflare_target.h"
 #include "harness/targets/emulator_target.h"
 
 namespace scopecheck::cli {
@@ -88,8 +89,28 @@ std::unique_ptr<targets::CertifiableTarget> TargetOptions::make_certifiable(uint
 
 std::unique_ptr<targets::Target> TargetOptions::make_target(uint64_t seed) const {
   if (third_party()) return make_certifiable(seed);
-  if (target == "cloudflare")
-    throw Failure(kExitUsage, "--target cloudflare: the Cloudflare adapter is not part of this build (see README)");
+  if (target == "cloudflare") {
+    targets::CloudflareTargetOptions c;
+    c.api_base = api_base;
+    c.api_token = api_token;
+    c.account = account;
+    c.s3_endpoint = s3_endpoint;
+    c.s3_endpoint_eu = s3_endpoint_eu;
+    c.connect_to = connect_to;
+    c.journal_path = journal.empty() ? "scopecheck-journal.jsonl" : journal;
+    c.run_prefix = fmt::format("sc{:x}-", seed % 0xfffff);
+    c.request_timeout = std::chrono::milliseconds(request_timeout_ms);
+    for (const auto& [flag, value] : {std::pair{"--api-base", &api_base}, {"--api-token", &api_token},
+                                      {"--account", &account}, {"--s3-endpoint", &s3_endpoint}})
+      if (value->empty()) throw Failure(kExitUsage, fmt::format("--target cloudflare needs {}", flag));
+    try {
+      return std::make_unique<targets::CloudflareTarget>(c);
+    } catch (const targets::TargetError& e) {
+      throw Failure(kExitUsage, fmt::format("target cloudflare: {}", e.what()));
+    } catch (const std::runtime_error& e) {
+      throw Failure(kExitUsage, fmt::format("target cloudflare: {}", e.what()));
+    }
+  }
   targets::EmulatorTargetOptions o;
   o.inject = inject;
   o.propagation_delay = propagation_delay;

@@ -181,7 +181,12 @@ Decision decide(const World& world, const Request& req, Timestamp now, const Dec
         add(OutcomeClass::kNoSuchUpload, "SC-OP-3", "no open upload '" + req.upload_id + "' for '" + req.key + "'");
       }
     }
-    if (is_copy(req.operation)) {
+    // UploadPartCopy names its destination upload first: a missing upload is answered before
+    // the copy source is read (as S3 and the emulator do), so the source is not judged then.
+    const bool upload_missing = std::any_of(f.begin(), f.end(), [](const Finding& x) {
+      return x.outcome == OutcomeClass::kNoSuchUpload;
+    });
+    if (is_copy(req.operation) && !upload_missing) {
       const BucketState* src = find_bucket(world, source_bucket(req));
       if (!src) {
         add(OutcomeClass::kNoSuchBucket, "SC-PR-1", "no source bucket " + to_string(source_bucket(req)));

@@ -110,7 +110,12 @@ model::Token make_token(const World& w, int64_t start) {
     const int resources = *rc::gen::weightedOneOf<int>({{5, rc::gen::just(1)}, {1, rc::gen::just(2)}});
     for (int r = 0; r < resources; ++r) {
       auto res = pick_resource(w);
-      if (std::find(p.resources.begin(), p.resources.end(), res) == p.resources.end()) p.resources.push_back(res);
+      // One entry per top-level key: the API's JSON object cannot hold the account form and the
+      // nested all-buckets form of the same account at once.
+      const bool key_taken = std::any_of(p.resources.begin(), p.resources.end(), [&](const model::Resource& r) {
+        return model::resource_key(r) == model::resource_key(res);
+      });
+      if (!key_taken) p.resources.push_back(res);
     }
     model::sort_resources(p.resources);
     t.policies.push_back(std::move(p));
@@ -135,6 +140,11 @@ std::string pick_bucket_name(const model::BucketRef& near, const std::string& pr
   const int how = *rc::gen::inRange(0, 12);
   if (how == 0) return near.name + "-archive";
   if (how == 1) return prefix + kBucketNames[*rc::gen::inRange<size_t>(0, kBucketNames.size())];
+  if (how == 2) {  // the same name in upper case: names compare exactly (SC-RES-2)
+    std::string upper = near.name;
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return upper;
+  }
   return near.name;
 }
 

@@ -217,7 +217,15 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
       p.resources = {res};
       t.token.policies = {p};
       t.token.name = "scopecheck-matrix";
-      s.world.tokens = {t};
+      // A second token that may only read logs: it must not ride on t0's multipart uploads.
+      WorldToken reader;
+      reader.ref = "t1";
+      model::Policy rp;
+      rp.permission_groups = {std::string(model::kItemReadId)};
+      rp.resources = {model::Resource::one_bucket({a, model::Jurisdiction::kDefault, "logs"})};
+      reader.token.policies = {rp};
+      reader.token.name = "scopecheck-matrix-reader";
+      s.world.tokens = {t, reader};
       auto step = [&](Operation op, std::string bucket, std::string key, model::Jurisdiction jur = model::Jurisdiction::kDefault,
                       const std::string& acct = "") {
         S3Step st;
@@ -270,6 +278,15 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
         }
         steps.push_back(m);
       }
+      // SC-OP-3: an upload t0 made grants t1 nothing.
+      const int created1 = static_cast<int>(steps.size());
+      steps.push_back(step(Operation::kCreateMultipartUpload, "logs", "o.bin"));
+      for (Operation op : {Operation::kUploadPart, Operation::kListParts, Operation::kAbortMultipartUpload}) {
+        auto m = step(op, "logs", "o.bin");
+        m.token = "t1";
+        m.upload = created1;
+        steps.push_back(m);
+      }
       const int created2 = static_cast<int>(steps.size());
       steps.push_back(step(Operation::kCreateMultipartUpload, "logs", "n.bin"));
       auto abort = step(Operation::kAbortMultipartUpload, "logs", "n.bin");
@@ -283,6 +300,14 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
       steps.push_back(step(Operation::kCreateBucket, "fresh-bucket", ""));
       steps.push_back(step(Operation::kDeleteBucket, "logs", ""));
       steps.push_back(step(Operation::kDeleteBucket, "fresh-bucket", ""));
+      // SC-RES-2: no case folding; SC-TK-5: after a roll the old secret no longer signs.
+      steps.push_back(step(Operation::kHeadBucket, "LOGS", ""));
+      steps.push_back(step(Operation::kGetObject, "LOGS", "a.txt"));
+      steps.push_back(TokenStep{TokenChange::kRoll, "t0", std::nullopt});
+      auto old = step(Operation::kListObjects, "logs", "");
+      old.defect = Defect::kOldSecret;
+      steps.push_back(old);
+      steps.push_back(step(Operation::kListObjects, "logs", ""));
       out.push_back(std::move(s));
     }
   return out;

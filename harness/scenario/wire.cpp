@@ -275,7 +275,7 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
 
   sigv4::SignOptions opt;
   opt.time = std::chrono::sys_seconds(std::chrono::seconds(ctx.now));
-  opt.region = "auto";
+  opt.region = ctx.target->capabilities().signing_region;
   if (step.defect == Defect::kWrongRegion) opt.region = "eu-west-1";
   if (step.defect == Defect::kWrongService) {
     opt.service = "ec2";

@@ -44,7 +44,7 @@ CloudflareTarget::CloudflareTarget(CloudflareTargetOptions options) : options_(s
   }
   client_ = std::make_unique<http::Client>(co);
   api_ = std::make_unique<TokenApi>(*client_, options_.api_base, options_.api_token);
-  journal_ = std::make_unique<Journal>(options_.journal_path);
+  journal_ = std::make_unique<RunJournal>(options_.journal_path);
 }
 
 CloudflareTarget::~CloudflareTarget() {
@@ -122,7 +122,7 @@ void CloudflareTarget::end_scenario() {
   if (options_.keep) return;
   std::vector<std::string> errors;
   // Delete this run's buckets (objects and uploads first) and tokens, from the journal only.
-  auto entries = Journal::read(journal_->path(), &errors);
+  auto entries = RunJournal::read(journal_->path(), &errors);
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     if (!it->created) continue;
     try {

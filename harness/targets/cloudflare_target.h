@@ -59,7 +59,7 @@ class CloudflareTarget final : public Target {
   std::unique_ptr<http::Client> client_;
   std::unique_ptr<TokenApi> api_;
   http::Endpoint s3_, s3_eu_;
-  std::unique_ptr<Journal> journal_;
+  std::unique_ptr<RunJournal> journal_;
   TokenCredentials admin_;
   int64_t clock_offset_ = 0;
 };

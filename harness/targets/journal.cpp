@@ -8,12 +8,12 @@
 
 namespace scopecheck::targets {
 
-Journal::Journal(std::string path) : path_(std::move(path)) {
+RunJournal::RunJournal(std::string path) : path_(std::move(path)) {
   std::ofstream out(path_, std::ios::app);
   if (!out) throw std::runtime_error(fmt::format("{}: cannot write the cleanup journal", path_));
 }
 
-void Journal::append(const JournalEntry& e, bool created) {
+void RunJournal::append(const JournalEntry& e, bool created) {
   nlohmann::json j{{"kind", e.kind}, {"account", e.account}, {"jurisdiction", e.jurisdiction}, {"name", e.name},
                    {"created", created}};
   std::ofstream out(path_, std::ios::app);
@@ -22,10 +22,10 @@ void Journal::append(const JournalEntry& e, bool created) {
   if (!out) throw std::runtime_error(fmt::format("{}: cannot append to the cleanup journal", path_));
 }
 
-void Journal::intend(const JournalEntry& e) { append(e, false); }
-void Journal::created(const JournalEntry& e) { append(e, true); }
+void RunJournal::intend(const JournalEntry& e) { append(e, false); }
+void RunJournal::created(const JournalEntry& e) { append(e, true); }
 
-std::vector<JournalEntry> Journal::read(const std::string& path, std::vector<std::string>* errors) {
+std::vector<JournalEntry> RunJournal::read(const std::string& path, std::vector<std::string>* errors) {
   std::vector<JournalEntry> out;
   std::ifstream in(path);
   if (!in) {

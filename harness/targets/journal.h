@@ -18,10 +18,10 @@ struct JournalEntry {
   bool created = false;  // a second line confirms creation (and carries a token's id)
 };
 
-class Journal {
+class RunJournal {
  public:
   // Opens (appends to) `path`. Throws std::runtime_error naming the file when it cannot be written.
-  explicit Journal(std::string path);
+  explicit RunJournal(std::string path);
   void intend(const JournalEntry& e);  // before creating
   void created(const JournalEntry& e); // after creating
   const std::string& path() const { return path_; }

@@ -212,6 +212,7 @@ Capabilities StaticTarget::capabilities() const {
   c.jurisdictions = false;
   c.sigv2 = config_.sigv2;
   c.ipv4_sources = false;
+  c.signing_region = config_.region;
   return c;
 }
 

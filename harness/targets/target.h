@@ -33,6 +33,7 @@ struct Capabilities {
   bool sigv2 = true;
   bool ipv4_sources = true;    // requests may come from 127.0.0.2/3 (loopback targets only)
   int64_t propagation_window = 0;  // seconds after a token change in which old or new answers pass
+  std::string signing_region = "auto";  // the region requests are signed for (R2: auto; Swift: us-east-1)
 };
 
 // Why a target could not do what was asked. Unreachable ends the run with exit 3.
