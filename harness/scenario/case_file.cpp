@@ -176,9 +176,10 @@ json emit_step(const Step& step) {
   const auto& s = std::get<S3Step>(step);
   json j{{"s3", std::string(model::to_string(s.op))}};
   if (s.auth != AuthMode::kAnonymous) j["token"] = s.token;
+  // Always explicit: a missing endpoint defaults to the named bucket's own, which is not always
+  // where the step went (a jurisdictional bucket through the default endpoint).
   j["account"] = s.endpoint_account;
-  if (s.endpoint_jurisdiction != model::Jurisdiction::kDefault)
-    j["jurisdiction"] = std::string(model::to_string(s.endpoint_jurisdiction));
+  j["jurisdiction"] = std::string(model::to_string(s.endpoint_jurisdiction));
   if (!s.bucket.empty()) j["bucket"] = s.bucket;
   if (!s.key.empty()) j["key"] = s.key;
   if (model::is_copy(s.op)) j["copy_source"] = s.copy_source_bucket + "/" + s.copy_source_key;
