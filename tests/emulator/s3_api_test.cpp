@@ -234,6 +234,87 @@ TEST(S3Api, VirtualHostedAndJurisdictionalAddressing) {
   EXPECT_EQ(t.s3(a, other).status, 200);
 }
 
+// Every bucket-level operation addressed virtual-hosted (`PUT /` with Host
+// `<bucket>.<acct>[.<jur>].r2.localhost`), in each jurisdiction form, gives the same answer as
+// path-style.
+TEST(S3Api, VirtualHostedBucketLevelOperations) {
+  TestEmulator t;
+  const auto& a = t.admin();
+  uint16_t port = t.emu().s3_port();
+  std::string cors = "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
+                     "</CORSRule></CORSConfiguration>";
+  std::string lc = "<LifecycleConfiguration><Rule><ID>r</ID><Status>Enabled</Status></Rule></LifecycleConfiguration>";
+  for (const std::string jur : {"default", "eu", "fedramp"}) {
+    SCOPED_TRACE(jur);
+    auto vh = [&](const std::string& method, const std::string& target, const std::string& body = "") {
+      S3Call c = call(method, target, body);
+      c.host = host_for(jur, port, "vlogs");
+      return t.s3(a, c);
+    };
+    auto created = vh("PUT", "/");
+    ASSERT_EQ(created.status, 200) << created.body;
+    EXPECT_EQ(vh("PUT", "/").code(), "BucketAlreadyExists");
+    EXPECT_EQ(vh("HEAD", "/").status, 200);
+    S3Call list = call("GET", "/");
+    list.host = host_for(jur, port);
+    EXPECT_NE(t.s3(a, list).body.find("<Name>vlogs</Name>"), std::string::npos);
+    auto loc = vh("GET", "/?location");
+    EXPECT_EQ(loc.status, 200);
+    EXPECT_NE(loc.body.find(jur == "default" ? ">auto<" : ">" + jur + "<"), std::string::npos) << loc.body;
+    EXPECT_EQ(vh("GET", "/?cors").code(), "NoSuchCORSConfiguration");
+    EXPECT_EQ(vh("PUT", "/?cors", cors).status, 200);
+    EXPECT_EQ(vh("GET", "/?cors").body, cors);
+    EXPECT_EQ(vh("DELETE", "/?cors").status, 204);
+    EXPECT_EQ(vh("PUT", "/?lifecycle", lc).status, 200);
+    EXPECT_EQ(vh("GET", "/?lifecycle").body, lc);
+    EXPECT_EQ(vh("GET", "/?encryption").status, 200);
+    EXPECT_EQ(vh("PUT", "/k", "v").status, 200);
+    EXPECT_NE(vh("GET", "/").body.find("<Key>k</Key>"), std::string::npos);
+    EXPECT_NE(vh("GET", "/?list-type=2").body.find("<Key>k</Key>"), std::string::npos);
+    EXPECT_EQ(vh("GET", "/?uploads").status, 200);
+    EXPECT_EQ(vh("DELETE", "/").code(), "BucketNotEmpty");
+    EXPECT_EQ(vh("DELETE", "/k").status, 204);
+    EXPECT_EQ(vh("DELETE", "/").status, 204);
+    EXPECT_EQ(vh("HEAD", "/").status, 404);
+    EXPECT_EQ(vh("GET", "/?location").code(), "NoSuchBucket");
+  }
+}
+
+// A presigned URL's X-Amz-* query parameters are no operation markers: presigned CreateBucket and
+// DeleteBucket (`PUT /b?X-Amz-...`, `DELETE /?X-Amz-...` virtual-hosted) are those operations,
+// not 501, and an unauthorized caller gets 403 (scenario runner seed 1 found 501).
+TEST(S3Api, PresignedBucketCreateAndDeleteBothAddressings) {
+  TestEmulator t;
+  const auto& a = t.admin();
+  uint16_t port = t.emu().s3_port();
+  auto presigned = [&](const Token& tok, const std::string& method, const std::string& target,
+                       const std::string& host) {
+    S3Call c = call(method, target);
+    c.host = host;
+    c.presign_expires = 300;
+    return t.s3(tok, c);
+  };
+  for (const std::string jur : {"default", "eu"}) {
+    SCOPED_TRACE(jur);
+    EXPECT_EQ(presigned(a, "PUT", "/pathb", host_for(jur, port)).status, 200);
+    EXPECT_EQ(presigned(a, "HEAD", "/pathb", host_for(jur, port)).status, 200);
+    EXPECT_EQ(presigned(a, "DELETE", "/pathb", host_for(jur, port)).status, 204);
+    EXPECT_EQ(presigned(a, "PUT", "/", host_for(jur, port, "vhostb")).status, 200);
+    EXPECT_EQ(presigned(a, "HEAD", "/", host_for(jur, port, "vhostb")).status, 200);
+    EXPECT_EQ(presigned(a, "DELETE", "/", host_for(jur, port, "vhostb")).status, 204);
+    EXPECT_EQ(presigned(a, "HEAD", "/", host_for(jur, port, "vhostb")).status, 404);
+  }
+  auto dns_only = t.create_token({policy("allow", bucket_resource("logs", "eu"), {"82e64a83756745bbbb1c9c2701bf816b"})});
+  auto denied = presigned(dns_only, "PUT", "/", host_for("eu", port, "logs-archive"));
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(denied.code(), "AccessDenied");
+  // A real marker still decides: presigned `PUT /b?cors` is PutBucketCors, not CreateBucket.
+  t.make_bucket("corsb");
+  S3Call c = call("PUT", "/corsb?cors", "<CORSConfiguration/>");
+  c.presign_expires = 300;
+  EXPECT_EQ(t.s3(a, c).status, 200);
+}
+
 TEST(S3Auth, AuthenticationAnswersOfTheR2Profile) {
   TestEmulator t;
   const auto& a = t.admin();

@@ -25,6 +25,68 @@ TEST(Server, MalformedHttpGets400AndAClosedConnection) {
   EXPECT_EQ(t.s3_anonymous({}).status, 401);
 }
 
+// Reads what the server sends within `wait` (stops early once `until` has arrived).
+std::string read_within(boost::asio::ip::tcp::socket& s, std::chrono::milliseconds wait, std::string_view until) {
+  std::string out;
+  s.non_blocking(true);
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  while (std::chrono::steady_clock::now() < deadline && out.find(until) == std::string::npos) {
+    char buf[4096];
+    boost::system::error_code ec;
+    std::size_t n = s.read_some(boost::asio::buffer(buf), ec);
+    if (ec == boost::asio::error::would_block) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
+    if (ec) break;
+    out.append(buf, n);
+  }
+  s.non_blocking(false);
+  return out;
+}
+
+// RFC 9110 §10.1.1: a client that sends `Expect: 100-continue` waits for `100 Continue` (or a
+// final status) before it sends the body; awscli over HTTPS otherwise hung 30 s per PUT.
+TEST(Server, ExpectContinueIsAnsweredBeforeTheBody) {
+  TestEmulator t;
+  for (uint16_t port : {t.emu().s3_port(), t.emu().api_port()}) {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket s(ioc);
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    boost::asio::write(s, boost::asio::buffer(std::string("PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                                                          "Expect: 100-continue\r\n\r\n")));
+    std::string interim = read_within(s, std::chrono::milliseconds(3000), "\r\n\r\n");
+    EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n") << port;
+    boost::asio::write(s, boost::asio::buffer(std::string("hello")));
+    std::string final_answer =
+        read_within(s, std::chrono::milliseconds(3000), port == t.emu().s3_port() ? "</Error>" : "\"result\":null}");
+    EXPECT_EQ(final_answer.rfind(port == t.emu().s3_port() ? "HTTP/1.1 401" : "HTTP/1.1 404", 0), 0u) << final_answer;
+  }
+  // Without a body to wait for there is no interim answer, only the final one.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket s(ioc);
+  s.connect({boost::asio::ip::make_address("127.0.0.1"), t.emu().s3_port()});
+  boost::asio::write(s, boost::asio::buffer(std::string("PUT /b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                                                        "Expect: 100-continue\r\n\r\n")));
+  EXPECT_EQ(read_within(s, std::chrono::milliseconds(3000), "\r\n\r\n").rfind("HTTP/1.1 401", 0), 0u);
+}
+
+// A signed PUT with `Expect: 100-continue` (the client sends its body at once, as curl does after
+// a short wait) is answered 200 after the interim answer and stores the whole body.
+TEST(Server, ExpectContinuePutStoresTheBody) {
+  TestEmulator t;
+  t.make_bucket("logs");
+  S3Call c;
+  c.method = "PUT";
+  c.target = "/logs/k";
+  c.body = std::string(100000, 'z');
+  c.headers = {{"Expect", "100-continue"}};
+  EXPECT_EQ(t.s3(t.admin(), c).status, 200);
+  S3Call get;
+  get.target = "/logs/k";
+  EXPECT_EQ(t.s3(t.admin(), get).body, c.body);
+}
+
 TEST(Server, OversizedHeadersAndBodiesAreRefused) {
   EmulatorConfig c;
   c.max_header_bytes = 2048;

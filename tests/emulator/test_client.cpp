@@ -1,5 +1,7 @@
 #include "tests/emulator/test_client.h"
 
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
@@ -54,12 +56,16 @@ Reply http_call(uint16_t port, const std::string& method, const std::string& tar
   http::write(stream, req, ec);
   if (ec) return out;
   beast::flat_buffer buf;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(256 * 1024 * 1024);
-  parser.skip(method == "HEAD");
-  http::read(stream, buf, parser, ec);
-  if (ec) return out;
-  auto res = parser.release();
+  // Interim (1xx) answers, such as `100 Continue`, precede the final one: skip them.
+  std::optional<http::response_parser<http::string_body>> parser;
+  do {
+    parser.emplace();
+    parser->body_limit(256 * 1024 * 1024);
+    parser->skip(method == "HEAD");
+    http::read(stream, buf, *parser, ec);
+    if (ec) return out;
+  } while (parser->get().result_int() / 100 == 1);
+  auto res = parser->release();
   out.status = res.result_int();
   for (const auto& f : res) {
     std::string name(f.name_string());
