@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "harness/model/cidr.h"
@@ -198,6 +199,9 @@ S3Step make_s3_step(const World& w, const std::vector<Step>& before, const GenOp
   }
   s.addressing = opt.virtual_host && *rc::gen::inRange(0, 10) < 3 ? Addressing::kVirtualHost : Addressing::kPath;
   if (s.op == Operation::kListBuckets) s.addressing = Addressing::kPath;
+  // Host names are case-insensitive, so an upper-case bucket name is only meaningful in a path.
+  if (std::any_of(s.bucket.begin(), s.bucket.end(), [](unsigned char c) { return std::isupper(c); }))
+    s.addressing = Addressing::kPath;
   const int auth = *rc::gen::inRange(0, 20);
   s.auth = AuthMode::kHeader;
   if (opt.presign && auth >= 14 && auth < 18) s.auth = AuthMode::kPresigned;
