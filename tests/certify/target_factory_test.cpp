@@ -36,8 +36,9 @@ TEST(AdaptToFixed, MatrixScenarioUsesTheFixedBucketsCredentialsAndAccount) {
   ASSERT_EQ(a->world.buckets.size(), 2u);  // the third bucket has no fixed name left
   EXPECT_EQ(a->world.buckets[0].where.name, "fixed-a");
   EXPECT_EQ(a->world.buckets[1].where.name, "fixed-b");
-  ASSERT_EQ(a->world.tokens.size(), 1u);
+  ASSERT_EQ(a->world.tokens.size(), 2u);  // the matrix token and its read-only rider
   EXPECT_EQ(a->world.tokens[0].token.name, std::optional<std::string>("first"));
+  EXPECT_EQ(a->world.tokens[1].token.name, std::optional<std::string>("second"));
   EXPECT_EQ(a->world.tokens[0].token.policies, fixed().credentials[0].grants.policies);
   for (const auto& st : a->steps) {
     const auto& s3 = std::get<scenario::S3Step>(st);
