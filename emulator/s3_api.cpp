@@ -341,11 +341,12 @@ HttpResponse put_object(Ctx& c) {
 }
 
 HttpResponse copy_object(Ctx& c) {
+  // The request's own (destination) bucket is resolved before the source is read.
+  if (!c.core.storage().bucket_exists(c.bucket)) return store_error(StoreError::no_such_bucket);
   BucketRef src{c.t.endpoint.account, c.t.endpoint.jurisdiction, c.t.copy_source_bucket};
   StoredObject o;
   auto e = c.core.storage().get_object(src, c.t.copy_source_key, &o);
   if (e != StoreError::ok) return store_error(e);
-  if (!c.core.storage().bucket_exists(c.bucket)) return store_error(StoreError::no_such_bucket);
   ObjectMeta meta = o.meta;
   const std::string* dir = find_header(c.req, "x-amz-metadata-directive");
   if (dir && *dir == "REPLACE") meta = meta_from_request(c.req, c.now);
