@@ -107,4 +107,14 @@ TEST(CliErrors, UnknownInjectedBug) {
   EXPECT_NE(o.stderr_text.find("no-such-bug"), std::string::npos) << o.stderr_text;
 }
 
+TEST(CliErrors, UnreachableTargetExitsThree) {
+  const auto journal = (std::filesystem::temp_directory_path() / ("journal-" + std::to_string(::getpid()))).string();
+  auto o = run("run --budget 5s --target cloudflare --api-base http://127.0.0.1:1/client/v4 --api-token x "
+               "--account 0123456789abcdef0123456789abcdef --s3-endpoint http://127.0.0.1:1 --journal " + journal);
+  EXPECT_EQ(o.exit_code, 3) << o.stderr_text;
+  EXPECT_EQ(lines(o.stderr_text), 1) << o.stderr_text;
+  EXPECT_NE(o.stderr_text.find("127.0.0.1:1"), std::string::npos) << o.stderr_text;
+  std::filesystem::remove(journal);
+}
+
 }  // namespace
