@@ -66,7 +66,9 @@ constexpr std::array<std::pair<TokenChange, std::string_view>, 5> kChanges{{
     {TokenChange::kDelete, "delete"},
 }};
 
-std::string_view method_of(model::Operation op) {
+}  // namespace
+
+std::string_view http_method(model::Operation op) {
   using model::Operation;
   switch (op) {
     case Operation::kHeadBucket:
@@ -93,6 +95,8 @@ std::string_view method_of(model::Operation op) {
       return "GET";
   }
 }
+
+namespace {
 
 std::string_view jur_suffix(model::Jurisdiction j) {
   switch (j) {
@@ -189,7 +193,7 @@ std::string show(const S3Step& s) {
     default:
       break;
   }
-  std::string line = fmt::format("{} {}{} ({})", method_of(s.op), target, query, model::to_string(s.op));
+  std::string line = fmt::format("{} {}{} ({})", http_method(s.op), target, query, model::to_string(s.op));
   if (model::is_copy(s.op))
     line += fmt::format(" copy-source /{}/{}", s.copy_source_bucket, s.copy_source_key);
   if (s.auth == AuthMode::kAnonymous)

@@ -102,6 +102,9 @@ struct Scenario {
   int64_t start_time = 0;  // the target clock at the first step (test-clock targets), Unix seconds
 };
 
+// The HTTP method S3 uses for an operation (HEAD for HeadBucket/HeadObject, …).
+std::string_view http_method(model::Operation op);
+
 std::string_view to_string(Addressing a);
 std::string_view to_string(AuthMode a);
 std::string_view to_string(Defect d);

@@ -33,33 +33,6 @@ std::string md5_base64(std::string_view bytes) {
   return base64(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
-std::string_view method_of(Operation op) {
-  switch (op) {
-    case Operation::kHeadBucket:
-    case Operation::kHeadObject:
-      return "HEAD";
-    case Operation::kCreateBucket:
-    case Operation::kPutBucketCors:
-    case Operation::kPutBucketLifecycleConfiguration:
-    case Operation::kPutObject:
-    case Operation::kCopyObject:
-    case Operation::kUploadPart:
-    case Operation::kUploadPartCopy:
-      return "PUT";
-    case Operation::kDeleteBucket:
-    case Operation::kDeleteBucketCors:
-    case Operation::kDeleteObject:
-    case Operation::kAbortMultipartUpload:
-      return "DELETE";
-    case Operation::kDeleteObjects:
-    case Operation::kCreateMultipartUpload:
-    case Operation::kCompleteMultipartUpload:
-      return "POST";
-    default:
-      return "GET";
-  }
-}
-
 const char* kCorsXml =
     "<CORSConfiguration><CORSRule><AllowedOrigin>https://example.com</AllowedOrigin>"
     "<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>";
@@ -208,7 +181,7 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
                          "/" + sigv4::uri_encode(step.copy_source_bucket) + "/" + sigv4::uri_encode(step.copy_source_key, true));
 
   sigv4::HttpRequest req;
-  req.method = std::string(method_of(step.op));
+  req.method = std::string(http_method(step.op));
   req.target = request_target(step, query);
   const std::string vhost_bucket = step.addressing == Addressing::kVirtualHost ? step.bucket : "";
   req.headers.emplace_back("Host", ctx.target->s3_host(step.endpoint_account, step.endpoint_jurisdiction, vhost_bucket));

@@ -177,19 +177,7 @@ void CloudflareTarget::advance_clock(int64_t) {}
 void CloudflareTarget::change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) {
   auto named = token;
   named.name = options_.run_prefix + step.token;
-  switch (step.change) {
-    case scenario::TokenChange::kUpdate:
-    case scenario::TokenChange::kDisable:
-    case scenario::TokenChange::kEnable:
-      api_->update(creds.id, named);
-      break;
-    case scenario::TokenChange::kRoll:
-      creds.value = api_->roll(creds.id);
-      break;
-    case scenario::TokenChange::kDelete:
-      api_->remove(creds.id);
-      break;
-  }
+  api_->apply(step, named, creds);
 }
 
 }  // namespace scopecheck::targets

@@ -122,19 +122,7 @@ void EmulatorTarget::advance_clock(int64_t seconds) {
 }
 
 void EmulatorTarget::change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) {
-  switch (step.change) {
-    case scenario::TokenChange::kUpdate:
-    case scenario::TokenChange::kDisable:
-    case scenario::TokenChange::kEnable:
-      api_->update(creds.id, token);
-      break;
-    case scenario::TokenChange::kRoll:
-      creds.value = api_->roll(creds.id);
-      break;
-    case scenario::TokenChange::kDelete:
-      api_->remove(creds.id);
-      break;
-  }
+  api_->apply(step, token, creds);
 }
 
 }  // namespace scopecheck::targets

@@ -87,4 +87,20 @@ std::string TokenApi::roll(const std::string& id) {
   return result.get<std::string>();
 }
 
+void TokenApi::apply(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) {
+  switch (step.change) {
+    case scenario::TokenChange::kUpdate:
+    case scenario::TokenChange::kDisable:
+    case scenario::TokenChange::kEnable:
+      update(creds.id, token);
+      break;
+    case scenario::TokenChange::kRoll:
+      creds.value = roll(creds.id);
+      break;
+    case scenario::TokenChange::kDelete:
+      remove(creds.id);
+      break;
+  }
+}
+
 }  // namespace scopecheck::targets

@@ -27,6 +27,10 @@ class TokenApi {
   // PUT /user/tokens/{id}/value: the new value.
   std::string roll(const std::string& id);
 
+  // Applies one token step: update/disable/enable replace the token with `token`; roll stores the
+  // new value in `creds`; delete removes it. Throws TargetError like call().
+  void apply(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds);
+
   // The envelope's `result` for a call that succeeded; throws TargetError naming the call, the
   // HTTP status and the API's error messages otherwise (kUnreachable on a transport failure).
   nlohmann::json call(const std::string& method, const std::string& path, const nlohmann::json* body);
