@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/duration.h"
 #include "cli/target_options.h"
 #include "harness/scenario/certify.h"
 #include "harness/scenario/profiles.h"
@@ -23,20 +24,6 @@ struct CertifyArgs {
   std::string reference = "r2";
   int max_steps = 12;
 };
-
-std::chrono::seconds parse_budget(const std::string& text) {
-  size_t pos = 0;
-  long long n = 0;
-  try {
-    n = std::stoll(text, &pos);
-  } catch (...) {
-    throw Failure(kExitUsage, fmt::format("--budget: '{}' is not a duration like 60s, 5m or 1h", text));
-  }
-  const std::string unit = text.substr(pos);
-  long long mult = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
-  if (mult == 0 || n < 0) throw Failure(kExitUsage, fmt::format("--budget: '{}' is not a duration like 60s, 5m or 1h", text));
-  return std::chrono::seconds(n * mult);
-}
 
 // The options that make `scopecheck replay` reach the same target.
 std::string replay_options(const TargetOptions& t) {
@@ -60,7 +47,7 @@ int certify_command(const CertifyArgs& a) {
 
   scenario::CertifyOptions o;
   o.seed = a.seed;
-  o.budget = parse_budget(a.budget);
+  o.budget = parse_duration(a.budget, "--budget", true);
   o.max_steps = a.max_steps;
   o.retries = a.target.retries;
   o.out_dir = a.out;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/duration.h"
 #include "cli/target_options.h"
 #include "emulator/bugs.h"
 #include "harness/scenario/runner.h"
@@ -60,13 +61,7 @@ int mutants_command(const MutantsArgs& a) {
   }
   TargetOptions base;
   const auto profile = base.load_profile();
-  std::chrono::seconds budget{60};
-  {
-    size_t pos = 0;
-    long long n = std::stoll(a.budget, &pos);
-    const auto unit = a.budget.substr(pos);
-    budget = std::chrono::seconds(n * (unit == "m" ? 60 : 1));
-  }
+  const auto budget = parse_duration(a.budget, "--budget", false);
   std::vector<Row> rows;
   for (const auto& bug : bugs) {
     Row row;

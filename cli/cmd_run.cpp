@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/duration.h"
 #include "cli/target_options.h"
 #include "harness/report/baseline.h"
 #include "harness/report/junit.h"
@@ -34,23 +35,6 @@ struct RunArgs {
   std::string baseline;
   std::string today;  // YYYY-MM-DD; default: the UTC date
 };
-
-std::chrono::seconds parse_budget(const std::string& text) {
-  size_t pos = 0;
-  long long n = 0;
-  try {
-    n = std::stoll(text, &pos);
-  } catch (...) {
-    throw Failure(kExitUsage, fmt::format("--budget: '{}' is not a duration like 60s, 5m or 1h", text));
-  }
-  const std::string unit = text.substr(pos);
-  long long mult = 0;
-  if (unit.empty() || unit == "s") mult = 1;
-  if (unit == "m") mult = 60;
-  if (unit == "h") mult = 3600;
-  if (mult == 0 || n <= 0) throw Failure(kExitUsage, fmt::format("--budget: '{}' is not a duration like 60s, 5m or 1h", text));
-  return std::chrono::seconds(n * mult);
-}
 
 std::pair<int, int> parse_shard(const std::string& text) {
   int i = 0, n = 0;
@@ -82,7 +66,7 @@ report::CivilDate today_or(const std::string& text) {
 int run_command(const RunArgs& a) {
   scenario::RunOptions o;
   o.seed = a.seed;
-  o.budget = parse_budget(a.budget);
+  o.budget = parse_duration(a.budget, "--budget", false);
   if (a.max_checks > 0) o.max_checks = a.max_checks;
   if (!a.shard.empty()) std::tie(o.shard_index, o.shard_count) = parse_shard(a.shard);
   o.exec.strictness = a.target.parsed_strictness();
