@@ -51,6 +51,9 @@ Parsed<HttpRequest> parse_raw_request(std::string_view text, FoldRule fold = Fol
 // surrounding whitespace.
 std::string to_raw(const HttpRequest& request);
 
+// RFC 9110 token character (header names, methods, SignedHeaders entries).
+bool is_tchar(char c);
+
 // Case-insensitive ASCII comparison and lowering, used for header names.
 bool iequals(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view s);
