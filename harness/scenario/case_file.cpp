@@ -161,6 +161,8 @@ Step parse_step(const json& j, const std::string& path, const World& w, size_t i
   else fail(path + ".addressing", "must be path or virtual-host");
   if (auto d = get_string(j, "defect", path, "none"); parse_defect(d)) s.defect = *parse_defect(d);
   else fail(path + ".defect", fmt::format("unknown defect \"{}\"", d));
+  if (!defect_applies(s.defect, s.auth))
+    fail(path + ".defect", fmt::format("defect \"{}\" does not apply to auth \"{}\"", to_string(s.defect), to_string(s.auth)));
   s.unsigned_payload = get_bool(j, "unsigned_payload", path, false);
   s.source_ip = get_string(j, "source_ip", path, "127.0.0.1");
   return s;

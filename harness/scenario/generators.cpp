@@ -158,15 +158,8 @@ Defect pick_defect(AuthMode auth) {
   if (auth == AuthMode::kAnonymous || auth == AuthMode::kSigV2) return Defect::kNone;
   if (*rc::gen::inRange(0, 10) < 7) return Defect::kNone;
   std::vector<Defect> fit;
-  for (Defect d : all_defects()) {
-    if (d == Defect::kNone) continue;
-    const bool header_only = d == Defect::kSkewPast || d == Defect::kSkewFuture || d == Defect::kWrongPayloadHash ||
-                             d == Defect::kMissingContentSha256 || d == Defect::kMalformedAuthorization;
-    const bool presign_only = d == Defect::kPresignExpired || d == Defect::kPresignOverlong;
-    if (auth == AuthMode::kPresigned && header_only) continue;
-    if (auth == AuthMode::kHeader && presign_only) continue;
-    fit.push_back(d);
-  }
+  for (Defect d : all_defects())
+    if (d != Defect::kNone && defect_applies(d, auth)) fit.push_back(d);
   return fit[*rc::gen::inRange<size_t>(0, fit.size())];
 }
 

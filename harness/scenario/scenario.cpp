@@ -141,6 +141,16 @@ const std::vector<Defect>& all_defects() {
   return all;
 }
 
+bool defect_applies(Defect d, AuthMode a) {
+  if (d == Defect::kNone) return true;
+  if (a == AuthMode::kAnonymous || a == AuthMode::kSigV2) return false;
+  const bool header_only = d == Defect::kSkewPast || d == Defect::kSkewFuture || d == Defect::kWrongPayloadHash ||
+                           d == Defect::kMissingContentSha256 || d == Defect::kMalformedAuthorization;
+  const bool presign_only = d == Defect::kPresignExpired || d == Defect::kPresignOverlong;
+  if (a == AuthMode::kPresigned) return !header_only;
+  return !presign_only;
+}
+
 const WorldToken* find_token(const World& w, std::string_view ref) {
   for (const auto& t : w.tokens)
     if (t.ref == ref) return &t;

@@ -117,6 +117,13 @@ std::optional<TokenChange> parse_token_change(std::string_view s);
 // Every defect, for generators and tests.
 const std::vector<Defect>& all_defects();
 
+// Whether a defect means something for an auth mode: the header-only defects (clock skew, payload
+// hash, missing x-amz-content-sha256, an unparsable Authorization header) need header auth, the
+// presign-only ones (expired, over-long expiry) need a presigned URL, and anonymous and SigV2
+// requests carry none. A step with a defect that does not apply would be sent unchanged while the
+// model is told it is defective: generators never make one and case files are refused.
+bool defect_applies(Defect d, AuthMode a);
+
 // The token a step is about (S3Step::token or TokenStep::token), "" for a clock step.
 const WorldToken* find_token(const World& w, std::string_view ref);
 

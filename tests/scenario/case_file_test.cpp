@@ -82,6 +82,11 @@ INSTANTIATE_TEST_SUITE_P(
                 "steps[0].token: no token \"t9\" in the world"},
         BadCase{"bad_defect", with_steps(R"([{"s3": "GetObject", "defect": "typo"}])"),
                 "steps[0].defect: unknown defect \"typo\""},
+        // The presigned URL has no Authorization header to break: the request would go out valid
+        // while the model was told it is malformed (a false violation found by model_vs_emulator).
+        BadCase{"defect_not_for_auth",
+                with_steps(R"([{"s3": "GetObject", "auth": "presigned", "defect": "malformed-authorization"}])"),
+                "steps[0].defect: defect \"malformed-authorization\" does not apply to auth \"presigned\""},
         BadCase{"upload_forward_reference", with_steps(R"([{"s3": "UploadPart", "upload": 3}])"),
                 "steps[0].upload: must name an earlier step"},
         BadCase{"bad_account", with_steps(R"([{"s3": "GetObject", "account": "XYZ"}])"),
