@@ -6,13 +6,14 @@ namespace scopecheck::model {
 namespace {
 
 // Rank in the precedence order: the class's position in §8, except that under
-// existence_before_authorization no-such-bucket sits just before access-denied.
+// existence_before_authorization no-such-bucket sits just before access-denied, and under
+// ip_condition_in_authorization ip-denied sits just before access-denied (after such a
+// no-such-bucket).
 int rank(OutcomeClass c, const DecideOptions& options) {
-  int r = static_cast<int>(c) * 2;
-  if (c == OutcomeClass::kNoSuchBucket && options.existence_before_authorization) {
-    r = static_cast<int>(OutcomeClass::kAccessDenied) * 2 - 1;
-  }
-  return r;
+  const int denied = static_cast<int>(OutcomeClass::kAccessDenied) * 4;
+  if (c == OutcomeClass::kNoSuchBucket && options.existence_before_authorization) return denied - 2;
+  if (c == OutcomeClass::kIpDenied && options.ip_condition_in_authorization) return denied - 1;
+  return static_cast<int>(c) * 4;
 }
 
 bool ip_admitted(const IpCondition& c, const IpAddress& ip, std::string& why) {

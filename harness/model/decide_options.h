@@ -12,6 +12,10 @@ struct DecideOptions {
   // §8 tier 9: AWS-style targets answer no-such-bucket for a missing bucket even to a caller
   // without rights (no-such-bucket then ranks just before access-denied).
   bool existence_before_authorization = false;
+  // §8 tier 6: targets that express an IP condition as a policy condition (Ceph RGW's
+  // aws:SourceIp) decide ip-denied with authorization (it then ranks just before access-denied,
+  // after an existence_before_authorization no-such-bucket).
+  bool ip_condition_in_authorization = false;
   // §8 tier 5: some targets fold inactive-token into unknown-key.
   bool inactive_as_unknown_key = false;
   // SC-RES-3: a bucket group on the bare-account form grants on every bucket of that account.

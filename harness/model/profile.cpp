@@ -54,6 +54,7 @@ std::optional<ProfileError> read_features(const Ctx& c, const json& root, Profil
                                        "token_api",
                                        "propagation_window_seconds",
                                        "existence_before_authorization",
+                                       "ip_condition_in_authorization",
                                        "max_skew_seconds",
                                        "inactive_as_unknown_key",
                                        "bucket_group_on_bare_account_grants",
@@ -70,6 +71,8 @@ std::optional<ProfileError> read_features(const Ctx& c, const json& root, Profil
   if (auto e = read_bool(c, o, "token_api", f.token_api)) return e;
   if (auto e = read_seconds(c, o, "propagation_window_seconds", f.propagation_window_seconds)) return e;
   if (auto e = read_bool(c, o, "existence_before_authorization", f.existence_before_authorization)) return e;
+  if (o.contains("ip_condition_in_authorization"))  // optional: profiles written before it stay valid
+    if (auto e = read_bool(c, o, "ip_condition_in_authorization", f.ip_condition_in_authorization)) return e;
   if (auto e = read_seconds(c, o, "max_skew_seconds", f.max_skew_seconds)) return e;
   if (auto e = read_bool(c, o, "inactive_as_unknown_key", f.inactive_as_unknown_key)) return e;
   if (auto e = read_bool(c, o, "bucket_group_on_bare_account_grants", f.bucket_group_on_bare_account_grants)) return e;
@@ -227,6 +230,7 @@ DecideOptions decide_options(const Profile& profile) {
   const ProfileFeatures& f = profile.features;
   DecideOptions o;
   o.existence_before_authorization = f.existence_before_authorization;
+  o.ip_condition_in_authorization = f.ip_condition_in_authorization;
   o.inactive_as_unknown_key = f.inactive_as_unknown_key;
   o.bucket_group_on_bare_account_grants = f.bucket_group_on_bare_account_grants;
   o.streaming_supported = f.streaming;

@@ -33,6 +33,7 @@ struct ProfileFeatures {
   bool token_api = false;
   std::int64_t propagation_window_seconds = 0;
   bool existence_before_authorization = false;
+  bool ip_condition_in_authorization = false;  // optional in the file (default false)
   std::int64_t max_skew_seconds = 900;
   bool inactive_as_unknown_key = false;
   bool bucket_group_on_bare_account_grants = false;

@@ -232,6 +232,18 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
           if (auto err = http::parse_error(response.body)) rec.code = err->code;
         }
         rec.body_excerpt = response.body.substr(0, 200);
+        // DeleteObjects answers 200 with one <Error> per key it refused (AWS, RGW, Swift): a
+        // 200 whose every entry is AccessDenied is a refusal, judged as 403 AccessDenied.
+        if (step.op == model::Operation::kDeleteObjects && response.status == 200) {
+          auto d = http::parse_delete_result(response.body);
+          const bool all_denied = d && d->deleted.empty() && !d->errors.empty() &&
+                                  std::all_of(d->errors.begin(), d->errors.end(),
+                                              [](const http::DeleteErrorEntry& e) { return e.code == "AccessDenied"; });
+          if (all_denied) {
+            rec.status = response.status = 403;
+            rec.code = "AccessDenied";
+          }
+        }
         actual.status = response.status;
         if (!rec.code.empty()) actual.code = rec.code;
       }

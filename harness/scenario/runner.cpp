@@ -15,6 +15,7 @@
 #include <fstream>
 #include <set>
 
+#include "harness/model/cidr.h"
 #include "harness/model/permission_groups.h"
 #include "harness/model/timestamp.h"
 #include "scopecheck_version.h"
@@ -310,6 +311,96 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
       steps.push_back(step(Operation::kListObjects, "logs", ""));
       out.push_back(std::move(s));
     }
+
+  // The authentication matrix (SC-SIG-*, SC-TK-1/2): every defect under every auth mode it
+  // applies to, on a read and on a write of a token that may do both. The reads share one
+  // scenario; each write has its own, since a target that wrongly accepts one has changed its
+  // state and a certificate stops judging a scenario there.
+  World auth_world;
+  auth_world.accounts = {a};
+  auth_world.buckets = {{{a, model::Jurisdiction::kDefault, "logs"}, {"a.txt"}}};
+  {
+    WorldToken writer, reader;
+    writer.ref = "t0";
+    writer.token.name = "scopecheck-matrix";
+    writer.token.policies = {model::Policy{}};
+    writer.token.policies[0].permission_groups = {std::string(model::kItemWriteId)};
+    writer.token.policies[0].resources = {model::Resource::one_bucket({a, model::Jurisdiction::kDefault, "logs"})};
+    reader = writer;
+    reader.ref = "t1";
+    reader.token.name = "scopecheck-matrix-reader";
+    reader.token.policies[0].permission_groups = {std::string(model::kItemReadId)};
+    // SC-TK-3: a disabled token that would otherwise read logs.
+    WorldToken disabled = reader;
+    disabled.ref = "t2";
+    disabled.token.name = "scopecheck-matrix-disabled";
+    disabled.token.status = model::TokenStatus::kDisabled;
+    // SC-TK-4: a token admitted only from the second source address (when the target offers
+    // one; else from a documentation address no request comes from).
+    WorldToken limited = reader;
+    limited.ref = "t3";
+    limited.token.name = "scopecheck-matrix-ip-limited";
+    const std::string admitted = opt.source_ips.size() > 1 ? opt.source_ips[1] : "192.0.2.1";
+    if (auto ip = model::parse_ip(admitted))
+      limited.token.condition = model::IpCondition{std::vector<model::Cidr>{{*ip, ip->v6 ? 128 : 32}}, std::nullopt};
+    auth_world.tokens = {writer, reader, disabled, limited};
+  }
+  std::vector<AuthMode> modes{AuthMode::kHeader};
+  if (opt.presign) modes.push_back(AuthMode::kPresigned);
+  auto auth_step = [&](Operation op, AuthMode mode, Defect d, const std::string& key) {
+    S3Step st;
+    st.op = op;
+    st.token = "t0";
+    st.endpoint_account = a;
+    st.bucket = "logs";
+    st.key = key;
+    st.auth = mode;
+    st.defect = d;
+    return st;
+  };
+  Scenario reads;
+  reads.world = auth_world;
+  reads.start_time = opt.start_time;
+  std::vector<Scenario> writes;
+  auto add_write = [&](S3Step st) {
+    Scenario w;
+    w.world = auth_world;
+    w.start_time = opt.start_time;
+    w.steps.push_back(std::move(st));
+    w.steps.push_back(auth_step(Operation::kGetObject, AuthMode::kHeader, Defect::kNone, "a.txt"));
+    writes.push_back(std::move(w));
+  };
+  for (AuthMode mode : modes)
+    for (Defect d : all_defects()) {
+      if (!defect_applies(d, mode) || d == Defect::kOldSecret) continue;  // old secrets need a roll (above)
+      reads.steps.push_back(auth_step(Operation::kGetObject, mode, d, "a.txt"));
+      if (d != Defect::kNone) add_write(auth_step(Operation::kPutObject, mode, d, fmt::format("{}-{}.txt", to_string(mode), to_string(d))));
+    }
+  for (AuthMode mode : modes) {
+    auto st = auth_step(Operation::kGetObject, mode, Defect::kNone, "a.txt");
+    st.token = "t2";
+    reads.steps.push_back(st);
+  }
+  for (size_t i = 0; i < std::min<size_t>(2, opt.source_ips.size()); ++i) {
+    auto st = auth_step(Operation::kGetObject, AuthMode::kHeader, Defect::kNone, "a.txt");
+    st.token = "t3";
+    st.source_ip = opt.source_ips[i];
+    reads.steps.push_back(st);
+  }
+  {
+    auto unsigned_put = auth_step(Operation::kPutObject, AuthMode::kHeader, Defect::kNone, "unsigned-payload.txt");
+    unsigned_put.unsigned_payload = true;
+    reads.steps.push_back(unsigned_put);
+  }
+  std::vector<AuthMode> unsigned_modes{AuthMode::kAnonymous};
+  if (opt.sigv2_steps) unsigned_modes.push_back(AuthMode::kSigV2);
+  for (AuthMode mode : unsigned_modes) {
+    reads.steps.push_back(auth_step(Operation::kGetObject, mode, Defect::kNone, "a.txt"));
+    reads.steps.push_back(auth_step(Operation::kListObjectsV2, mode, Defect::kNone, ""));
+    add_write(auth_step(Operation::kPutObject, mode, Defect::kNone, fmt::format("{}.txt", to_string(mode))));
+  }
+  out.push_back(std::move(reads));
+  for (auto& w : writes) out.push_back(std::move(w));
   return out;
 }
 

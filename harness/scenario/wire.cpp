@@ -10,6 +10,7 @@
 #include "harness/model/timestamp.h"
 #include "harness/sigv4/crypto.h"
 #include "harness/sigv4/signer.h"
+#include "harness/sigv4/sigv2.h"
 #include "harness/sigv4/uri_encode.h"
 #include "harness/targets/s3_admin.h"
 
@@ -37,7 +38,7 @@ const char* kCorsXml =
     "<CORSConfiguration><CORSRule><AllowedOrigin>https://example.com</AllowedOrigin>"
     "<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>";
 const char* kLifecycleXml =
-    "<LifecycleConfiguration><Rule><ID>expire</ID><Status>Enabled</Status><Filter><Prefix>tmp/</Prefix></Filter>"
+    "<LifecycleConfiguration><Rule><ID>expire</ID><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status>"
     "<Expiration><Days>7</Days></Expiration></Rule></LifecycleConfiguration>";
 
 std::string xml_escape(std::string_view s) {
@@ -271,9 +272,9 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
     case AuthMode::kSigV2: {
       f.auth = model::AuthKind::kSigV2;
       f.amz_date.reset();
-      const std::string to_sign = req.method + "\n\n\n" + "Thu, 01 Jan 2026 00:00:00 GMT\n" + req.target;
-      req.headers.emplace_back("Date", "Thu, 01 Jan 2026 00:00:00 GMT");
-      req.headers.emplace_back("Authorization", "AWS " + key_id + ":" + base64(sigv4::hmac_sha256(secret, to_sign)));
+      // A real SigV2 signature (HMAC-SHA1, Date at the target's clock): targets that still
+      // verify SigV2 (RGW, Swift's s3api) must see a correct request unless a defect says not.
+      req = sigv4::sign_sigv2(std::move(req), key_id, secret, opt.time, vhost_bucket);
       break;
     }
     case AuthMode::kPresigned: {

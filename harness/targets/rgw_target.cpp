@@ -59,9 +59,21 @@ StaticConfig rgw_config(const json& j, const std::string& tag) {
   reader.grants.policies = {grant(model::kItemReadId, {one(0)})};
   StaticCredential writer{"writer", key("writer"), secret("writer"), {}};
   writer.grants.policies = {grant(model::kItemWriteId, {one(0), one(1)}), grant(model::kItemWriteId, {one(1)}, model::Effect::kDeny)};
+  // SC-TK-3: a suspended RGW user stands for a disabled token. Its bucket policy would let it
+  // read b0, so the suspension alone refuses it.
+  StaticCredential suspended{"suspended", key("suspended"), secret("suspended"), {}};
+  suspended.grants.policies = {grant(model::kItemReadId, {one(0)})};
+  suspended.grants.status = model::TokenStatus::kDisabled;
+  // SC-TK-4: a user whose bucket-policy grants carry an aws:SourceIp condition stands for a
+  // token with an IP condition (requests come from 127.0.0.1 or 127.0.0.2).
+  StaticCredential limited{"ip-limited", key("ip-limited"), secret("ip-limited"), {}};
+  limited.grants.policies = {grant(model::kItemReadId, {one(0)})};
+  limited.grants.condition = model::IpCondition{std::vector<model::Cidr>{{*model::parse_ip("127.0.0.2"), 32}}, std::nullopt};
   // Token order: the matrix's one token and most generated worlds' first token get the
-  // writer, so object writes are exercised; the owner and the reader follow.
-  c.credentials = {writer, owner, reader};
+  // writer, so object writes are exercised; the owner and the reader follow. Inactive tokens
+  // map onto the suspended user (adapt_to_fixed).
+  c.credentials = {writer, owner, reader, suspended, limited};
+  c.loopback_sources = true;
   for (int i = 0; i < 3; ++i) c.buckets.push_back({bucket(i), true});
   c.presign = true;
   c.sigv2 = true;
@@ -94,11 +106,25 @@ std::string journal_extra(const std::string& line_path) {
 
 }  // namespace
 
-std::string rgw_policy_statement(const std::string& uid, const std::string& group_id, const std::string& bucket, bool deny) {
+std::string rgw_policy_statement(const std::string& uid, const std::string& group_id, const std::string& bucket, bool deny,
+                                 const std::optional<model::IpCondition>& condition) {
   json st{{"Effect", deny ? "Deny" : "Allow"},
           {"Principal", {{"AWS", json::array({"arn:aws:iam:::user/" + uid})}}},
           {"Action", actions(group_id)},
           {"Resource", json::array({"arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"})}};
+  // The token's IP condition gates its grants: an Allow holds only from an admitted address
+  // (a Deny needs no gate: outside the condition nothing is allowed anyway).
+  if (condition && !deny) {
+    auto cidrs = [](const std::vector<model::Cidr>& v) {
+      json a = json::array();
+      for (const auto& c : v) a.push_back(model::format_cidr(c));
+      return a;
+    };
+    json cond = json::object();
+    if (condition->in) cond["IpAddress"] = {{"aws:SourceIp", cidrs(*condition->in)}};
+    if (condition->not_in) cond["NotIpAddress"] = {{"aws:SourceIp", cidrs(*condition->not_in)}};
+    st["Condition"] = cond;
+  }
   return st.dump();
 }
 
@@ -116,6 +142,9 @@ RgwTarget::RgwTarget(const std::string& line_path, std::string journal_file, uin
                                           uid, c.access_key, c.secret_key)) != 0)
       throw TargetError(TargetError::Kind::kRejected, fmt::format("radosgw-admin user create {} failed", uid));
     users_.emplace_back(c.name, uid);
+    if (c.grants.status != model::TokenStatus::kActive &&
+        run_admin(ceph_conf_, fmt::format("user suspend --uid='{}'", uid)) != 0)
+      throw TargetError(TargetError::Kind::kRejected, fmt::format("radosgw-admin user suspend {} failed", uid));
   }
 }
 
@@ -144,7 +173,8 @@ std::map<std::string, TokenCredentials> RgwTarget::create_world(const scenario::
         if (!covers) continue;
         for (const auto& g : p.permission_groups)
           if (!actions(g).empty())
-            statements.push_back(json::parse(rgw_policy_statement(uid, g, b.where.name, p.effect == model::Effect::kDeny)));
+            statements.push_back(
+                json::parse(rgw_policy_statement(uid, g, b.where.name, p.effect == model::Effect::kDeny, t.token.condition)));
       }
     }
     if (statements.empty()) continue;

@@ -41,6 +41,9 @@ struct StaticConfig {
   bool sigv2 = true;
   bool list_buckets_without_admin = true;  // see FixedWorld
   bool made_up_upload_ids = true;          // see FixedWorld
+  // Requests may come from 127.0.0.2 as well as 127.0.0.1 (a loopback target that sees the
+  // client's address, for IP conditions).
+  bool loopback_sources = false;
   std::vector<NotApplicable> not_applicable;  // declared by the file or the adapter that made it
 };
 
@@ -98,7 +101,8 @@ class StaticTarget : public CertifiableTarget {
   const StaticConfig& config() const { return config_; }
   // Credentials as the harness presents them: access keys that are not 32 characters long get a
   // 32-hex alias (the rule book's key format), swapped back in send_s3 (header auth and SigV2
-  // do not sign the key id, so the signature stays valid; presigned steps are then not made).
+  // do not sign the key id, so the signature stays valid; presigned steps are not made with such
+  // a credential).
   TokenCredentials presented(const StaticCredential& c) const;
 
  protected:
@@ -115,7 +119,6 @@ class StaticTarget : public CertifiableTarget {
   std::map<std::string, std::string> alias_to_key_;
   mutable std::string server_;
   std::set<std::string> touched_buckets_;   // world buckets and buckets steps created
-  bool aliases_ = false;
 };
 
 }  // namespace scopecheck::targets

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -66,6 +67,7 @@ std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, co
 
   // Tokens: token i becomes credential i.
   std::map<std::string, bool> kept_tokens;
+  std::set<std::string> presign_tokens;  // refs whose credential can sign presigned URLs
   std::set<std::string> admin_tokens;  // refs whose credential holds an admin group
   for (size_t i = 0; i < s.world.tokens.size(); ++i) {
     const auto& wt = s.world.tokens[i];
@@ -73,10 +75,25 @@ std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, co
     const FixedWorld::Credential* cred = nullptr;
     for (const auto& c : fw.credentials)
       if (wt.token.name && *wt.token.name == c.name) cred = &c;
+    auto unused = [&](const FixedWorld::Credential& c) {
+      for (const auto& other : out.world.tokens)
+        if (other.token.name == c.name) return false;
+      return true;
+    };
+    const auto active = model::TokenStatus::kActive;
+    // An inactive token becomes an inactive credential (a suspended user), a token with an IP
+    // condition a credential with one, when the target has such.
+    auto special = [&](const FixedWorld::Credential& c) { return c.grants.status != active || c.grants.condition.has_value(); };
+    if (!cred && wt.token.status != active)
+      for (const auto& c : fw.credentials)
+        if (!cred && c.grants.status != active && unused(c)) cred = &c;
+    if (!cred && wt.token.status == active && wt.token.condition)
+      for (const auto& c : fw.credentials)
+        if (!cred && c.grants.status == active && c.grants.condition && unused(c)) cred = &c;
+    // Otherwise token i becomes credential i, skipping those special credentials.
     if (!cred && i < fw.credentials.size()) {
       cred = &fw.credentials[i];
-      for (const auto& other : out.world.tokens)
-        if (other.token.name == cred->name) cred = nullptr;
+      if (!unused(*cred) || special(*cred)) cred = nullptr;
     }
     if (!cred) {
       kept_tokens[wt.ref] = false;
@@ -101,9 +118,12 @@ std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, co
       t.token.policies = cred->grants.policies;
     }
     t.token.name = cred->name;
+    t.token.status = cred->grants.status;
+    t.token.condition = cred->grants.condition;
     for (const auto& p : cred->grants.policies)
       for (const auto& g : p.permission_groups)
         if (p.effect == model::Effect::kAllow && (g == model::kStorageWriteId || g == model::kStorageReadId)) admin_tokens.insert(wt.ref);
+    if (cred->presign) presign_tokens.insert(wt.ref);
     out.world.tokens.push_back(std::move(t));
     kept_tokens[wt.ref] = true;
   }
@@ -116,7 +136,7 @@ std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, co
     if (!st) continue;
     S3Step n = *st;
     if (n.auth != scenario::AuthMode::kAnonymous && !kept_tokens[n.token]) continue;
-    if (n.auth == scenario::AuthMode::kPresigned && !fw.presign) continue;
+    if (n.auth == scenario::AuthMode::kPresigned && (!fw.presign || !presign_tokens.count(n.token))) continue;
     if (n.auth == scenario::AuthMode::kSigV2 && !fw.sigv2) continue;
     if (n.defect == scenario::Defect::kOldSecret) continue;  // no rolls without a token API
     if (n.op == model::Operation::kListBuckets && !fw.list_buckets_without_admin && n.auth != scenario::AuthMode::kAnonymous &&
@@ -135,7 +155,8 @@ std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, co
     n.endpoint_account = fw.account;
     n.endpoint_jurisdiction = model::Jurisdiction::kDefault;
     if (!fw.virtual_host) n.addressing = scenario::Addressing::kPath;
-    n.source_ip = "127.0.0.1";
+    if (std::find(fw.source_ips.begin(), fw.source_ips.end(), n.source_ip) == fw.source_ips.end())
+      n.source_ip = fw.source_ips.empty() ? "127.0.0.1" : fw.source_ips.front();
     const bool continues_upload = n.op == model::Operation::kUploadPart || n.op == model::Operation::kUploadPartCopy ||
                                   n.op == model::Operation::kListParts || n.op == model::Operation::kCompleteMultipartUpload ||
                                   n.op == model::Operation::kAbortMultipartUpload;

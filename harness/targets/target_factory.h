@@ -40,7 +40,8 @@ struct FixedWorld {
   std::string account;  // 32 hex, synthetic: third-party targets have one bucket namespace
   struct Credential {
     std::string name;
-    model::Token grants;  // policies only
+    model::Token grants;  // policies; status disabled: a credential the target refuses (suspended)
+    bool presign = true;  // false: presigned steps are not made with it (its key needs an alias)
   };
   std::vector<Credential> credentials;
   std::vector<std::string> buckets;  // the names world buckets are mapped onto, in order
@@ -55,6 +56,7 @@ struct FixedWorld {
   bool virtual_host = false;
   bool presign = true;
   bool sigv2 = true;
+  std::vector<std::string> source_ips{"127.0.0.1"};  // a step's source address is kept if listed
 };
 
 // The synthetic account id of third-party worlds.
@@ -62,10 +64,12 @@ inline constexpr std::string_view kFixedAccount = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1a
 
 // Rewrites `s` onto `fw`: accounts collapse to fw.account, the world's buckets map in order
 // onto fw.buckets (the rest, and the steps naming them, are dropped), other bucket names get
-// fw.scratch_prefix, token i becomes credential i (policies replaced by its grants unless
-// keep_generated_grants), conditions and validity windows are removed, token and clock steps are
+// fw.scratch_prefix, token i becomes credential i (an inactive token: the target's inactive
+// credential when it has one; policies replaced by its grants unless keep_generated_grants;
+// status the credential's), conditions and validity windows are removed, token and clock steps are
 // dropped, steps use path addressing unless virtual_host, presigned/SigV2 steps are dropped
-// unless allowed, every request comes from 127.0.0.1. nullopt when no S3 step is left.
+// unless allowed, a request comes from its address if fw.source_ips lists it, else from the
+// first of them. nullopt when no S3 step is left.
 std::optional<scenario::Scenario> adapt_to_fixed(const scenario::Scenario& s, const FixedWorld& fw);
 
 // Options of the third-party kinds, from the command line.

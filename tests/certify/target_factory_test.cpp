@@ -5,6 +5,10 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <map>
+#include <set>
+
+#include "harness/model/cidr.h"
 #include "harness/model/permission_groups.h"
 #include "harness/scenario/generators.h"
 #include "harness/scenario/runner.h"
@@ -46,6 +50,42 @@ TEST(AdaptToFixed, MatrixScenarioUsesTheFixedBucketsCredentialsAndAccount) {
     EXPECT_NE(s3.bucket, "logs");  // every name was rewritten
     EXPECT_TRUE(s3.bucket.empty() || s3.bucket.rfind("fixed-", 0) == 0 || s3.bucket.rfind("scx-", 0) == 0) << s3.bucket;
   }
+}
+
+// The authentication matrix's disabled and IP-limited tokens land on the credentials that
+// express them (RGW: a suspended user, a user whose policies carry aws:SourceIp); a step from an
+// address the target offers keeps it, another comes from the first offered address.
+TEST(AdaptToFixed, InactiveAndIpConditionedTokensMapOntoTheCredentialsThatExpressThem) {
+  scenario::GenOptions g;
+  g.jurisdictions = false;
+  const auto matrix = scenario::matrix_scenarios(g);
+  const scenario::Scenario* auth = nullptr;
+  for (const auto& s : matrix)
+    if (!auth && s.world.tokens.size() == 4) auth = &s;  // the reads; the writes follow
+  ASSERT_NE(auth, nullptr) << "the authentication matrix has a writer, a reader, a disabled and an IP-limited token";
+  auto fw = fixed();
+  fw.credentials.push_back({"suspended", {}});
+  fw.credentials.back().grants.status = model::TokenStatus::kDisabled;
+  fw.credentials.push_back({"limited", {}});
+  fw.credentials.back().grants.condition = model::IpCondition{std::vector<model::Cidr>{{*model::parse_ip("127.0.0.2"), 32}}, std::nullopt};
+  fw.source_ips = {"127.0.0.1", "127.0.0.2"};
+  const auto a = adapt_to_fixed(*auth, fw);
+  ASSERT_TRUE(a);
+  std::map<std::string, std::string> cred_of;
+  for (const auto& t : a->world.tokens) cred_of[t.ref] = t.token.name.value_or("");
+  EXPECT_EQ(cred_of["t0"], "first");
+  EXPECT_EQ(cred_of["t1"], "second");
+  EXPECT_EQ(cred_of["t2"], "suspended");
+  EXPECT_EQ(cred_of["t3"], "limited");
+  for (const auto& t : a->world.tokens) {
+    EXPECT_EQ(t.token.status == model::TokenStatus::kDisabled, t.ref == "t2") << t.ref;
+    EXPECT_EQ(t.token.condition.has_value(), t.ref == "t3") << t.ref;
+  }
+  std::set<std::string> sources;
+  for (const auto& st : a->steps) sources.insert(std::get<scenario::S3Step>(st).source_ip);
+  EXPECT_EQ(sources, (std::set<std::string>{"127.0.0.1", "127.0.0.2"}));
+  fw.source_ips = {"127.0.0.1"};
+  for (const auto& st : adapt_to_fixed(*auth, fw)->steps) EXPECT_EQ(std::get<scenario::S3Step>(st).source_ip, "127.0.0.1");
 }
 
 RC_GTEST_PROP(AdaptToFixed, ResultIsExpressibleAndStable, ()) {

@@ -336,6 +336,33 @@ TEST(DecideRules, SC_TK_4_ip_condition) {
        O::kIpDenied},
       {"SC-TK-4", "no condition: any IP", kReadLogs, from("2001:db8::1"), O::kOk},
   });
+  // [profile] An IP condition kept as a policy condition (Ceph RGW's aws:SourceIp) is decided
+  // with authorization: after an AWS-style missing bucket, still before the grant check, and
+  // never before authentication.
+  DecideOptions rgw;
+  rgw.existence_before_authorization = true;
+  rgw.ip_condition_in_authorization = true;
+  DecideOptions r2;
+  r2.existence_before_authorization = true;
+  const Token outside = cond({{"10.0.0.0/8"}}, std::nullopt);
+  auto missing_bucket = [&](Request& r, World& w) {
+    from("192.0.2.1")(r, w);
+    r.bucket = "nothing-here";
+  };
+  auto no_grant = [&](Request& r, World& w) {
+    from("192.0.2.1")(r, w);
+    r.bucket = "logs-archive";
+  };
+  auto unknown_key = [&](Request& r, World& w) {
+    from("192.0.2.1")(r, w);
+    r.access_key_id = "ffffffffffffffffffffffffffffffff";
+  };
+  run_table({
+      {"SC-PR-1", "[profile] policy condition: a missing bucket first", outside, missing_bucket, O::kNoSuchBucket, rgw},
+      {"SC-TK-4", "authentication tier: the condition first", outside, missing_bucket, O::kIpDenied, r2},
+      {"SC-TK-4", "[profile] policy condition: before the grant check", outside, no_grant, O::kIpDenied, rgw},
+      {"SC-TK-1", "[profile] policy condition: an unknown key still first", outside, unknown_key, O::kUnknownKey, rgw},
+  });
 }
 
 TEST(DecideRules, SC_TK_5_rolled_secret_signs_wrong) {
