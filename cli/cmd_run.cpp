@@ -85,6 +85,9 @@ int run_command(const RunArgs& a) {
   o.gen.virtual_host = caps.virtual_host;
   o.gen.presign = caps.presign;
   o.gen.jurisdictions = caps.jurisdictions;
+  o.gen.sigv2_steps = caps.sigv2;
+  if (a.target.third_party()) o.gen.source_ips = caps.ipv4_sources ? std::vector<std::string>{"127.0.0.1", "127.0.0.2"}
+                                                                   : std::vector<std::string>{"127.0.0.1"};
   const bool tty = ::isatty(STDERR_FILENO);
   if (tty)
     o.progress = [](const report::RunResult& r) {

@@ -18,6 +18,7 @@
 #include "harness/model/cidr.h"
 #include "harness/model/permission_groups.h"
 #include "harness/model/timestamp.h"
+#include "harness/targets/target_factory.h"
 #include "scopecheck_version.h"
 
 namespace scopecheck::scenario {
@@ -527,9 +528,17 @@ report::RunResult run(targets::Target& target, const model::Profile& profile, co
     r.violation_list.push_back(std::move(v));
   };
 
+  // A third-party target runs what it can express of each scenario (as certify does): its
+  // credentials, buckets and one account (targets/target_factory.h).
+  auto* third_party = dynamic_cast<targets::CertifiableTarget*>(&target);
+  auto expressible = [&](const Scenario& s) -> std::optional<Scenario> { return third_party ? third_party->adapt(s) : s; };
+
   if (options.matrix) {
-    for (const auto& s : matrix_scenarios(options.gen)) {
+    for (const auto& generated : matrix_scenarios(options.gen)) {
       if (!budget_left()) break;
+      const auto adapted = expressible(generated);
+      if (!adapted) continue;
+      const Scenario& s = *adapted;
       ExecResult e = execute(s, target, profile, options.exec);
       account(s, e);
       if (e.violation) record_violation(s, e, options.seed);
@@ -546,8 +555,9 @@ report::RunResult run(targets::Target& target, const model::Profile& profile, co
       bool shrinking = false;
       const auto shrink_deadline = deadline + options.budget;  // shrinking may take as long again
       auto property = [&] {
-        Scenario s = *gen_scenario(options.gen);
-        if (fatal || (!shrinking && !budget_left()) || (shrinking && Clock::now() > shrink_deadline)) return;
+        const auto adapted = expressible(*gen_scenario(options.gen));
+        if (!adapted || fatal || (!shrinking && !budget_left()) || (shrinking && Clock::now() > shrink_deadline)) return;
+        const Scenario& s = *adapted;
         ExecResult e;
         try {
           e = execute(s, target, profile, options.exec);

@@ -72,6 +72,17 @@ TEST(StaticTargetS3rver, CertificateFailsTheSignatureRulesWithReplayableCases) {
   EXPECT_EQ(scopecheck(replay.substr(std::string("scopecheck ").size()), work + "/replay.log"), 1) << slurp(work + "/replay.log");
   EXPECT_NE(slurp(work + "/replay.log").find("REPRODUCED"), std::string::npos);
 
+  // `scopecheck run` on the same server runs what it can express (the adapted scenarios, as
+  // certify does) and stops at its first violation with a replayable case.
+  const int run_rc = scopecheck("run --target static --static-file '" + static_file + "' --seed 7 --budget 3s --out '" + work +
+                                    "/run'",
+                                work + "/run.log");
+  EXPECT_EQ(run_rc, 1) << slurp(work + "/run.log");
+  auto result = nlohmann::json::parse(slurp(work + "/run/result.json"), nullptr, false);
+  ASSERT_TRUE(result.is_object()) << slurp(work + "/run.log");
+  EXPECT_GT(result["checks"].get<int>(), 0) << slurp(work + "/run.log");
+  EXPECT_GT(result["violations"].get<int>(), 0) << slurp(work + "/run.log");
+
   // Nothing left: no bucket on the server, the journals hold only their header.
   EXPECT_EQ(list_buckets(cfg), std::vector<std::string>{});
   std::ifstream j(out + "/journal.jsonl");
