@@ -86,6 +86,9 @@ int run_command(const RunArgs& a) {
   o.gen.presign = caps.presign;
   o.gen.jurisdictions = caps.jurisdictions;
   o.gen.sigv2_steps = caps.sigv2;
+  o.gen.fixed_accounts = caps.accounts;
+  o.gen.bucket_prefix = caps.bucket_prefix;
+  if (!caps.ipv4_sources) o.gen.source_ips = {"127.0.0.1"};
   if (a.target.third_party()) o.gen.source_ips = caps.ipv4_sources ? std::vector<std::string>{"127.0.0.1", "127.0.0.2"}
                                                                    : std::vector<std::string>{"127.0.0.1"};
   const bool tty = ::isatty(STDERR_FILENO);

@@ -235,6 +235,8 @@ RunResult from_json_unchecked(const json& j) {
   r.unknowns = count(j, "unknowns", root);
   r.retries = count(j, "retries", root);
   r.scenarios = count(j, "scenarios", root);
+  if (j.contains("setup_failures")) r.setup_failures = count(j, "setup_failures", root);  // optional (older results)
+  if (j.contains("setup_errors")) r.setup_errors = strings(j["setup_errors"], "setup_errors");
 
   const json& grid = object(field(j, "grid", root), "grid");
   for (const auto& [rule, ops] : grid.items()) {
@@ -328,6 +330,8 @@ json to_json(const RunResult& r) {
               {"unknowns", r.unknowns},
               {"retries", r.retries},
               {"scenarios", r.scenarios},
+              {"setup_failures", r.setup_failures},
+              {"setup_errors", r.setup_errors},
               {"grid", std::move(grid)},
               {"distribution", r.distribution},
               {"checks_over_time", series_to_json(r.checks_over_time)},

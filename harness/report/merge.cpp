@@ -102,6 +102,9 @@ RunResult merge(const std::vector<RunResult>& results, const std::vector<std::st
     out.unknowns = saturating_add(out.unknowns, r.unknowns);
     out.retries = saturating_add(out.retries, r.retries);
     out.scenarios = saturating_add(out.scenarios, r.scenarios);
+    out.setup_failures = saturating_add(out.setup_failures, r.setup_failures);
+    for (const auto& e : r.setup_errors)
+      if (out.setup_errors.size() < 5) out.setup_errors.push_back(e);
     for (const auto& [rule, ops] : r.grid) {
       for (const auto& [op, c] : ops) {
         CellCounts& cell = out.grid[rule][op];

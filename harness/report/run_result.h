@@ -110,6 +110,8 @@ struct RunResult {
   int64_t unknowns = 0;        // checks still undecided after retries
   int64_t retries = 0;         // transport failures retried
   int64_t scenarios = 0;       // generated worlds run
+  int64_t setup_failures = 0;  // scenarios whose world the target could not set up (no checks)
+  std::vector<std::string> setup_errors;  // the first few of their reasons
 
   std::map<std::string, std::map<std::string, CellCounts>> grid;  // rule → operation → counts
   std::map<std::string, int64_t> distribution;  // classification tag line → count (RC_CLASSIFY-like)

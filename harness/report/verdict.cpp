@@ -42,7 +42,10 @@ std::string plural(int64_t n, std::string_view one, std::string_view many) {
 std::string verdict_line(const RunResult& r) {
   const Verdict v = verdict_of(r);
   std::string line = std::string(verdict_word(v)) + ": ";
-  if (r.checks == 0) return line + "no checks ran";
+  if (r.checks == 0)
+    return line + "no checks ran" +
+           (r.setup_errors.empty() ? std::string()
+                                   : fmt::format(" ({} scenarios could not be set up: {})", r.setup_failures, r.setup_errors.front()));
   const int64_t listed = static_cast<int64_t>(r.violation_list.size());
   const int64_t accepted = listed - new_violation_count(r);
   if (listed > 0) {

@@ -74,6 +74,9 @@ model::Resource pick_resource(const World& w) {
       if (how == 2) miss.jurisdiction = b.jurisdiction == Jurisdiction::kEu ? Jurisdiction::kDefault : Jurisdiction::kEu;
       if (how == 3) miss.account = w.accounts.size() > 1 && w.accounts[0] == b.account ? w.accounts[1] : w.accounts[0];
       if (miss == b) miss.name = b.name + "x";
+      // Cutting the last character may leave a trailing hyphen (a prefixed "sc3-a-b"): the token
+      // API refuses such a resource, so the near miss becomes a longer name instead.
+      if (!model::is_valid_bucket_name(miss.name)) miss.name = b.name + "x";
       return model::Resource::one_bucket(miss);
     }
     case 4:

@@ -186,6 +186,66 @@ std::pair<Scenario, ExecResult> minimize(Scenario s, ExecResult failing, targets
   return {std::move(s), std::move(failing)};
 }
 
+namespace {
+
+// A target that reaches only its own accounts (a real R2 account) and names a run's buckets with
+// a prefix: the matrix's accounts `a` and `b` become the reachable ones, every bucket name gets
+// the prefix, and what needs an account the target cannot reach is left out (the other
+// account's buckets and the steps through its endpoint; a scenario whose grants name it).
+std::vector<Scenario> fit_matrix(std::vector<Scenario> in, const std::string& a, const std::string& b, const GenOptions& opt) {
+  std::map<std::string, std::string> acct;
+  acct[a] = opt.fixed_accounts.empty() ? a : opt.fixed_accounts[0];
+  if (opt.fixed_accounts.empty()) acct[b] = b;
+  else if (opt.fixed_accounts.size() > 1) acct[b] = opt.fixed_accounts[1];
+  auto name = [&](const std::string& n) { return n.empty() ? n : opt.bucket_prefix + n; };
+  std::vector<Scenario> out;
+  for (auto& s : in) {
+    bool fits = true;
+    std::vector<std::string> accounts;
+    for (const auto& x : s.world.accounts)
+      if (acct.count(x)) accounts.push_back(acct[x]);
+    s.world.accounts = accounts;
+    std::vector<WorldBucket> buckets;
+    for (auto wb : s.world.buckets) {
+      if (!acct.count(wb.where.account)) continue;
+      wb.where.account = acct[wb.where.account];
+      wb.where.name = name(wb.where.name);
+      buckets.push_back(std::move(wb));
+    }
+    s.world.buckets = std::move(buckets);
+    auto fit_token = [&](model::Token& t) {
+      for (auto& p : t.policies)
+        for (auto& r : p.resources) {
+          if (r.kind == model::ResourceKind::kAllAccounts) continue;
+          if (!acct.count(r.bucket.account)) fits = false;
+          else r.bucket.account = acct[r.bucket.account];
+          if (r.kind == model::ResourceKind::kBucket) r.bucket.name = name(r.bucket.name);
+        }
+    };
+    for (auto& t : s.world.tokens) fit_token(t.token);
+    std::vector<Step> steps;
+    std::map<int, int> new_index;
+    for (size_t i = 0; i < s.steps.size(); ++i) {
+      if (auto* st = std::get_if<S3Step>(&s.steps[i])) {
+        if (!acct.count(st->endpoint_account)) continue;
+        st->endpoint_account = acct[st->endpoint_account];
+        st->bucket = name(st->bucket);
+        st->copy_source_bucket = name(st->copy_source_bucket);
+        if (st->upload >= 0) st->upload = new_index.count(st->upload) ? new_index[st->upload] : -1;
+      } else if (auto* tk = std::get_if<TokenStep>(&s.steps[i]); tk && tk->replacement) {
+        fit_token(*tk->replacement);
+      }
+      new_index[static_cast<int>(i)] = static_cast<int>(steps.size());
+      steps.push_back(std::move(s.steps[i]));
+    }
+    s.steps = std::move(steps);
+    if (fits) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
   const std::string a = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";
   const std::string b = "b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2";
@@ -402,6 +462,7 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
   }
   out.push_back(std::move(reads));
   for (auto& w : writes) out.push_back(std::move(w));
+  if (!opt.fixed_accounts.empty() || !opt.bucket_prefix.empty()) return fit_matrix(std::move(out), a, b, opt);
   return out;
 }
 
@@ -457,6 +518,10 @@ report::RunResult run(targets::Target& target, const model::Profile& profile, co
 
   auto account = [&](const Scenario& s, const ExecResult& e) {
     ++r.scenarios;
+    if (!e.setup_error.empty()) {
+      ++r.setup_failures;
+      if (r.setup_errors.size() < 5) r.setup_errors.push_back(e.setup_error);
+    }
     r.retries += e.retries;
     for (const auto& c : e.checks) {
       ++r.checks;

@@ -1,5 +1,7 @@
 #include "harness/targets/cloudflare_target.h"
 
+#include "harness/sigv4/uri_encode.h"
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -51,6 +53,8 @@ CloudflareTarget::~CloudflareTarget() {
   if (!admin_.id.empty() && !options_.keep) {
     try {
       api_->remove(admin_.id);
+      // Everything the journal listed is gone: leave it empty (a later cleanup has nothing to do).
+      if (RunJournal::read(journal_->path(), nullptr).size() == 1) std::ofstream(journal_->path(), std::ios::trunc);
     } catch (...) {
     }
   }
@@ -64,6 +68,8 @@ Capabilities CloudflareTarget::capabilities() const {
   c.ipv4_sources = s3_.host == "127.0.0.1" || s3_.host == "localhost";
   c.virtual_host = true;
   c.propagation_window = options_.propagation_window;
+  c.accounts = {options_.account};
+  c.bucket_prefix = options_.run_prefix;
   return c;
 }
 
@@ -168,7 +174,26 @@ http::Expected<http::Response, http::TransportError> CloudflareTarget::send_s3(c
   }
   http::PerRequestOptions o;
   if (capabilities().ipv4_sources) o.source_address = source_ip;
-  return client_->send(ep, request, o);
+  // A bucket the request may create (PUT of a bucket, whatever the query) is journaled before
+  // it is sent and removed with the scenario's buckets: a CreateBucket step must not leave a
+  // bucket on the account for the next scenario (or after the run).
+  std::optional<JournalEntry> made;
+  if (request.method == "PUT") {
+    const std::string path = request.target.substr(0, request.target.find('?'));
+    std::string bucket;
+    const std::string authority = eu ? s3_eu_.authority() : s3_.authority();
+    if (host != authority && host.size() > authority.size() + 1 && path == "/")
+      bucket = host.substr(0, host.size() - authority.size() - 1);
+    else if (path.size() > 1 && path.find('/', 1) == std::string::npos)
+      bucket = path.substr(1);
+    if (!bucket.empty()) {
+      made = JournalEntry{"bucket", options_.account, eu ? "eu" : "default", sigv4::percent_decode_lenient(bucket), false};
+      journal_->intend(*made);
+    }
+  }
+  auto r = client_->send(ep, request, o);
+  if (made && r && r->status / 100 == 2) journal_->created(*made);
+  return r;
 }
 
 int64_t CloudflareTarget::now() { return system_now() + clock_offset_; }

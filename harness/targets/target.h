@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "harness/http/client.h"
 #include "harness/model/ids.h"
@@ -34,6 +35,9 @@ struct Capabilities {
   bool ipv4_sources = true;    // requests may come from 127.0.0.2/3 (loopback targets only)
   int64_t propagation_window = 0;  // seconds after a token change in which old or new answers pass
   std::string signing_region = "auto";  // the region requests are signed for (R2: auto; Swift: us-east-1)
+  // The accounts worlds may use (a real R2 target reaches only its own); empty: any.
+  std::vector<std::string> accounts;
+  std::string bucket_prefix;  // put before every bucket name a run creates (a real target's run prefix)
 };
 
 // Why a target could not do what was asked. Unreachable ends the run with exit 3.
