@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <algorithm>
+#include <set>
 #include <fstream>
 #include <thread>
 
@@ -126,14 +128,33 @@ std::map<std::string, TokenCredentials> CloudflareTarget::create_world(const sce
 
 void CloudflareTarget::end_scenario() {
   if (options_.keep) return;
+  remove_journaled(nullptr);
+}
+
+int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
   std::vector<std::string> errors;
   // Delete this run's buckets (objects and uploads first) and tokens, from the journal only.
   auto entries = RunJournal::read(journal_->path(), &errors);
+  if (log)
+    for (const auto& e : errors) log->push_back(e);
+  std::vector<JournalEntry> left;
+  std::set<std::string> done;
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    if (!it->created) continue;
+    const std::string what = fmt::format("{} {}", it->kind, it->kind == "bucket" ? it->jurisdiction + "/" + it->name : it->name);
+    if (it->kind == "token" && it->name == admin_.id) continue;
+    if (!done.insert(what).second) continue;  // intended, then created: one removal
+    if (!it->created && it->kind == "token") {
+      // Intended tokens are journaled by name, created ones by id, in pairs: an intent not
+      // followed by its creation has no id to delete it by (the run stopped in between).
+      const auto next = std::find_if(it.base(), entries.end(), [](const JournalEntry& e) { return e.kind == "token"; });
+      if ((next == entries.end() || !next->created) && log)
+        log->push_back(fmt::format("{}: creation not confirmed; if the account has a token of that name, delete it", what));
+      continue;
+    }
     try {
-      if (it->kind == "token" && it->name != admin_.id) {
-        api_->remove(it->name);
+      if (it->kind == "token") {
+        const bool existed = api_->remove_if_exists(it->name);
+        if (log) log->push_back(what + (existed ? ": removed" : ": already gone"));
       } else if (it->kind == "bucket") {
         const auto jur = model::parse_jurisdiction(it->jurisdiction).value_or(model::Jurisdiction::kDefault);
         auto uploads = admin_s3(*this, admin_, {"GET", it->account, jur, it->name, "", "uploads=", ""}, {404});
@@ -144,14 +165,19 @@ void CloudflareTarget::end_scenario() {
         if (auto objs = http::parse_list_objects(listing.body))
           for (const auto& o : objs->contents) admin_s3(*this, admin_, {"DELETE", it->account, jur, it->name, o.key, "", ""}, {404});
         admin_s3(*this, admin_, {"DELETE", it->account, jur, it->name, "", "", ""}, {404});
+        if (log) log->push_back(what + ": removed");
       }
-    } catch (const TargetError&) {
-      // Left for `scopecheck cleanup --journal`; the journal still lists it.
+    } catch (const TargetError& e) {
+      // Left for `scopecheck cleanup --journal`: the journal keeps listing it.
+      left.push_back(*it);
+      if (log) log->push_back(fmt::format("{}: NOT removed: {}", what, e.what()));
     }
   }
-  // Start the next scenario with an empty journal of scenario resources (the admin token stays listed).
+  // The journal now lists the admin token and what could not be removed.
   std::ofstream(journal_->path(), std::ios::trunc);
   if (!admin_.id.empty()) journal_->created({"token", options_.account, "default", admin_.id, true});
+  for (auto it = left.rbegin(); it != left.rend(); ++it) journal_->created(*it);
+  return static_cast<int>(left.size());
 }
 
 std::string CloudflareTarget::s3_host(const std::string&, model::Jurisdiction jurisdiction, const std::string& vhost_bucket) const {

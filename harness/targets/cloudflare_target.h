@@ -42,6 +42,11 @@ class CloudflareTarget final : public Target {
   void begin_scenario(int64_t start_time) override;
   std::map<std::string, TokenCredentials> create_world(const scenario::World& world) override;
   void end_scenario() override;
+  // Deletes what the journal lists (buckets with their objects and uploads, tokens other than
+  // this run's admin token), newest first; a bucket only intended is tried too (a crash may have
+  // come between). Entries that could not be removed stay in the journal. Returns their number;
+  // `log` gets one line per entry. What `scopecheck cleanup` runs for a cloudflare journal.
+  int remove_journaled(std::vector<std::string>* log);
   std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
                       const std::string& vhost_bucket) const override;
   http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,

@@ -79,6 +79,17 @@ void TokenApi::update(const std::string& id, const model::Token& token) {
 
 void TokenApi::remove(const std::string& id) { call("DELETE", "/user/tokens/" + id, nullptr); }
 
+bool TokenApi::remove_if_exists(const std::string& id) {
+  try {
+    remove(id);
+    return true;
+  } catch (const TargetError& e) {
+    // call() names the status as "HTTP <status>:".
+    if (e.kind() == TargetError::Kind::kRejected && std::string_view(e.what()).find(": HTTP 404:") != std::string_view::npos) return false;
+    throw;
+  }
+}
+
 std::string TokenApi::roll(const std::string& id) {
   const nlohmann::json empty = nlohmann::json::object();
   const auto result = call("PUT", "/user/tokens/" + id + "/value", &empty);

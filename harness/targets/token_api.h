@@ -24,6 +24,9 @@ class TokenApi {
   // PUT /user/tokens/{id}: the full replacement (name, policies, condition, window, status).
   void update(const std::string& id, const model::Token& token);
   void remove(const std::string& id);
+  // remove(), except that a token already gone (404: a scenario deleted it) is not an error.
+  // Returns whether it existed.
+  bool remove_if_exists(const std::string& id);
   // PUT /user/tokens/{id}/value: the new value.
   std::string roll(const std::string& id);
 

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -33,6 +34,37 @@ int sh(const std::string& cmd) {
 
 constexpr const char* kBootstrap = "scopecheck-cli-test-bootstrap-token-0000000000000";
 constexpr const char* kAccount = "0123456789abcdef0123456789abcdef";
+
+// The tokens the bootstrap token sees (itself included).
+int token_count(const std::filesystem::path& dir, const std::string& api) {
+  if (sh("curl -sf -H 'Authorization: Bearer " + std::string(kBootstrap) + "' " + api + "/user/tokens > " + (dir / "tokens.json").string()) != 0)
+    return -1;
+  const auto tokens = nlohmann::json::parse(slurp(dir / "tokens.json"), nullptr, false);
+  return tokens.is_object() ? static_cast<int>(tokens["result"].size()) : -1;
+}
+
+// The account's buckets, listed by awscli with a fresh admin token (deleted again afterwards).
+nlohmann::json bucket_names(const std::filesystem::path& dir, const std::string& api, const std::string& s3) {
+  const std::string body =
+      R"({"name":"lister","policies":[{"effect":"allow","permission_groups":[{"id":"bf7481a1826f439697cb59a20b22293e"}],)"
+      R"("resources":{"com.cloudflare.api.account.)" + std::string(kAccount) + R"(":"*"}}]})";
+  const std::string auth = "-H 'Authorization: Bearer " + std::string(kBootstrap) + "'";
+  if (sh("curl -sf -X POST " + auth + " -H 'Content-Type: application/json' -d '" + body + "' " + api + "/user/tokens > " +
+         (dir / "lister.json").string()) != 0)
+    return "token API refused the lister token";
+  const auto lister = nlohmann::json::parse(slurp(dir / "lister.json"), nullptr, false);
+  if (!lister.is_object() || !lister.contains("result")) return slurp(dir / "lister.json");
+  const std::string id = lister["result"]["id"], value = lister["result"]["value"];
+  const std::string list = "AWS_ACCESS_KEY_ID=" + id + " AWS_SECRET_ACCESS_KEY=$(printf %s '" + value +
+                           "' | sha256sum | cut -d' ' -f1) AWS_DEFAULT_REGION=auto AWS_CONFIG_FILE=/dev/null "
+                           "/usr/bin/aws s3api list-buckets --endpoint-url " + s3 + " --query 'Buckets[].Name' --output json > " +
+                           (dir / "buckets.json").string() + " 2>" + (dir / "aws.log").string();
+  const int rc = sh(list);
+  sh("curl -sf -X DELETE " + auth + " " + api + "/user/tokens/" + id + " >/dev/null");
+  if (rc != 0) return slurp(dir / "aws.log");
+  auto names = nlohmann::json::parse(slurp(dir / "buckets.json"), nullptr, false);
+  return names.is_null() ? nlohmann::json::array() : names;
+}
 
 // `scopecheck emulate` on ephemeral loopback ports; stopped (SIGTERM) by the destructor.
 struct Emulator {
@@ -66,6 +98,58 @@ struct Emulator {
   }
 };
 
+// The cloudflare options that point at the emulator (by name, connected to loopback).
+std::string cloudflare_options(const Emulator& emu) {
+  const std::string s3 = emu.line["s3"], api = emu.line["api"];
+  const std::string port = s3.substr(s3.rfind(':') + 1);
+  const std::string host = std::string(kAccount) + ".r2.localhost:" + port;
+  return " --api-base " + api + " --api-token " + kBootstrap + " --account " + kAccount + " --s3-endpoint http://" + host +
+         " --connect-to " + host + ":127.0.0.1:" + port;
+}
+
+// A run killed in the middle leaves tokens and buckets; `scopecheck cleanup` removes exactly
+// what its journal lists, with the API token given again (the journal holds no secret).
+TEST(CloudflareTarget, CleanupAfterAKilledRunLeavesTheAccountClean) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-kill-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Emulator emu(dir / "emu");
+  ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
+  const auto journal = dir / "journal.jsonl";
+  const pid_t run = ::fork();
+  if (run == 0) {
+    const std::string cmd = "exec " + std::string(SCOPECHECK_BINARY) + " run --target cloudflare" + cloudflare_options(emu) +
+                            " --journal " + journal.string() + " --seed 5 --budget 60s --out " + (dir / "out").string() +
+                            " >/dev/null 2>&1";
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Kill it while a scenario's tokens and buckets exist (the journal then lists more than the admin).
+  int lines = 0;
+  for (int i = 0; i < 200 && lines < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const auto text = slurp(journal);
+    lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  }
+  ::kill(run, SIGKILL);
+  ::waitpid(run, nullptr, 0);
+  ASSERT_GE(lines, 3) << slurp(journal);
+  ASSERT_GT(token_count(dir, emu.line["api"]), 1) << "the killed run left its tokens";
+
+  // Without the API options: a usage error naming what is missing, nothing touched.
+  EXPECT_EQ(sh(std::string(SCOPECHECK_BINARY) + " cleanup --journal " + journal.string() + " > " + (dir / "c0.log").string() + " 2>&1"), 2);
+  EXPECT_NE(slurp(dir / "c0.log").find("cloudflare journal: cleanup needs --api-base"), std::string::npos) << slurp(dir / "c0.log");
+
+  EXPECT_EQ(sh(std::string(SCOPECHECK_BINARY) + " cleanup --journal " + journal.string() + cloudflare_options(emu) + " > " +
+               (dir / "cleanup.log").string() + " 2>&1"),
+            0)
+      << slurp(dir / "cleanup.log");
+  EXPECT_NE(slurp(dir / "cleanup.log").find(": removed"), std::string::npos) << slurp(dir / "cleanup.log");
+  EXPECT_EQ(token_count(dir, emu.line["api"]), 1);
+  EXPECT_EQ(bucket_names(dir, emu.line["api"], emu.line["s3"]), nlohmann::json::array());
+  EXPECT_EQ(slurp(journal), "");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CloudflareTarget, RunsAgainstTheEmulatorOverHttpAndLeavesTheAccountClean) {
   const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
@@ -88,31 +172,9 @@ TEST(CloudflareTarget, RunsAgainstTheEmulatorOverHttpAndLeavesTheAccountClean) {
   EXPECT_EQ(result["setup_failures"], 0) << result["setup_errors"].dump();
 
   // Nothing left: only the bootstrap token, no bucket, an empty journal.
-  EXPECT_EQ(sh("curl -sf -H 'Authorization: Bearer " + std::string(kBootstrap) + "' " + api + "/user/tokens > " +
-               (dir / "tokens.json").string()),
-            0);
-  const auto tokens = nlohmann::json::parse(slurp(dir / "tokens.json"), nullptr, false);
-  ASSERT_TRUE(tokens.is_object());
-  EXPECT_EQ(tokens["result"].size(), 1u) << tokens.dump();
+  EXPECT_EQ(token_count(dir, api), 1);
+  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
   EXPECT_EQ(slurp(journal), "");
-  // The account's buckets, listed by awscli with a fresh admin token: none (CreateBucket steps
-  // included, which leaked before they were journaled).
-  const std::string body =
-      R"({"name":"lister","policies":[{"effect":"allow","permission_groups":[{"id":"bf7481a1826f439697cb59a20b22293e"}],)"
-      R"("resources":{"com.cloudflare.api.account.)" + std::string(kAccount) + R"(":"*"}}]})";
-  ASSERT_EQ(sh("curl -sf -X POST -H 'Authorization: Bearer " + std::string(kBootstrap) + "' -H 'Content-Type: application/json' -d '" +
-               body + "' " + api + "/user/tokens > " + (dir / "lister.json").string()),
-            0);
-  const auto lister = nlohmann::json::parse(slurp(dir / "lister.json"), nullptr, false);
-  ASSERT_TRUE(lister.is_object() && lister.contains("result")) << slurp(dir / "lister.json");
-  const std::string id = lister["result"]["id"], value = lister["result"]["value"];
-  const std::string list = "AWS_ACCESS_KEY_ID=" + id + " AWS_SECRET_ACCESS_KEY=$(printf %s '" + value +
-                           "' | sha256sum | cut -d' ' -f1) AWS_DEFAULT_REGION=auto AWS_CONFIG_FILE=/dev/null "
-                           "/usr/bin/aws s3api list-buckets --endpoint-url " + s3 + " --query 'Buckets[].Name' --output json > " +
-                           (dir / "buckets.json").string() + " 2>" + (dir / "aws.log").string();
-  ASSERT_EQ(sh(list), 0) << slurp(dir / "aws.log");
-  const auto buckets = nlohmann::json::parse(slurp(dir / "buckets.json"), nullptr, false);
-  EXPECT_TRUE(buckets.is_null() || buckets.empty()) << buckets.dump();
   std::filesystem::remove_all(dir);
 }
 

@@ -3,7 +3,10 @@
 // neither run nor uses, broken shell, unparsable YAML) each fail it with a line naming the place.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <sstream>
+#include <vector>
 #include <string>
 
 #include "tests/nightly/cli_process.h"
@@ -123,6 +126,53 @@ shard:
   EXPECT_NE(p.out.find("shard.needs: 'buidl' is not a job"), std::string::npos) << p.out;
   EXPECT_NE(p.out.find("shard.script: shell syntax"), std::string::npos) << p.out;
   EXPECT_NE(p.out.find("$SHRAD is not a variable of this job"), std::string::npos) << p.out;
+}
+
+}  // namespace
+}  // namespace scopecheck::nightly_test
+
+// Every `bin/scopecheck <command> …` line of the CI files uses only options that command has
+// (its --help lists them): a renamed or missing option would otherwise surface only in the
+// nightly job, after the run, in the step that cleans a real account up.
+namespace scopecheck::nightly_test {
+namespace {
+
+std::string slurp_file(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(CheckWorkflowsTest, EveryScopecheckCommandInTheCiFilesUsesOptionsItHas) {
+  const std::string root = SCOPECHECK_SOURCE_DIR;
+  int commands = 0;
+  for (const char* file : {"/.github/workflows/nightly.yml", "/ci-examples/gitlab-ci.yml"}) {
+    std::string text = slurp_file(root + file);
+    ASSERT_FALSE(text.empty()) << file;
+    // Join shell continuations ("\\\n").
+    for (size_t at; (at = text.find("\\\n")) != std::string::npos;) text.replace(at, 2, " ");
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      const auto at = line.find("bin/scopecheck ");
+      if (at == std::string::npos) continue;
+      std::istringstream words(line.substr(at + std::string("bin/scopecheck ").size()));
+      std::string command, word;
+      words >> command;
+      if (command == "report" && words >> word) command += " " + word;
+      std::vector<std::string> options;
+      while (words >> word) {
+        if (word == "||" || word == ";" || word == "&&" || word == "|") break;
+        if (word.rfind("--", 0) == 0) options.push_back(word.substr(0, word.find('=')));
+      }
+      const std::string help_file = ::testing::TempDir() + "/scopecheck-help.txt";
+      ASSERT_EQ(std::system((std::string(SCOPECHECK_BINARY) + " " + command + " --help > " + help_file + " 2>&1").c_str()), 0)
+          << file << ": scopecheck " << command << " is not a command";
+      const std::string help = slurp_file(help_file);
+      for (const auto& o : options)
+        EXPECT_NE(help.find(o + " "), std::string::npos) << file << ": scopecheck " << command << " has no option " << o;
+      ++commands;
+    }
+  }
+  EXPECT_GE(commands, 6);  // run (sharded, r2), cleanup, report merge in both files
 }
 
 }  // namespace
