@@ -151,9 +151,13 @@ Step parse_step(const json& j, const std::string& path, const World& w, size_t i
     if (!cs->is_string()) fail(path + ".copy_source", "must be \"bucket/key\"");
     const auto text = cs->get<std::string>();
     const auto slash = text.find('/');
-    if (slash == std::string::npos || slash == 0) fail(path + ".copy_source", "must be \"bucket/key\"");
+    if (slash == std::string::npos || slash == 0 || slash + 1 == text.size())
+      fail(path + ".copy_source", "must be \"bucket/key\"");
     s.copy_source_bucket = text.substr(0, slash);
     s.copy_source_key = text.substr(slash + 1);
+  } else if (model::is_copy(s.op)) {
+    // Found by fuzz_case_file: a copy without a source was accepted and written back as "/".
+    fail(path + ".copy_source", fmt::format("missing: {} needs \"bucket/key\"", model::to_string(s.op)));
   }
   s.upload = static_cast<int>(get_int(j, "upload", path, -1));
   if (s.upload >= static_cast<int>(index)) fail(path + ".upload", "must name an earlier step");

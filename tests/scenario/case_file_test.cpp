@@ -84,6 +84,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "steps[0].defect: unknown defect \"typo\""},
         // The presigned URL has no Authorization header to break: the request would go out valid
         // while the model was told it is malformed (a false violation found by model_vs_emulator).
+        BadCase{"copy_without_source", with_steps(R"([{"s3": "CopyObject", "key": "k"}])"),
+                "steps[0].copy_source: missing: CopyObject needs \"bucket/key\""},
+        BadCase{"copy_source_without_key", with_steps(R"([{"s3": "CopyObject", "key": "k", "copy_source": "logs/"}])"),
+                "steps[0].copy_source: must be \"bucket/key\""},
         BadCase{"defect_not_for_auth",
                 with_steps(R"([{"s3": "GetObject", "auth": "presigned", "defect": "malformed-authorization"}])"),
                 "steps[0].defect: defect \"malformed-authorization\" does not apply to auth \"presigned\""},
