@@ -124,7 +124,8 @@ sc::S3Step make_s3_step(FuzzedDataProvider& p, const sc::World& w, int step_inde
   s.op = ops[p.ConsumeIntegralInRange<size_t>(0, ops.size() - 1)];
   s.endpoint_account = w.accounts[p.ConsumeIntegralInRange<size_t>(0, w.accounts.size() - 1)];
   s.endpoint_jurisdiction = p.PickValueInArray(kJurisdictions);
-  if (m::needs_bucket(s.op)) s.bucket = p.PickValueInArray(kBuckets);
+  // Now and then the upper-case form of a world bucket's name (names compare exactly, SC-RES-2).
+  if (m::needs_bucket(s.op)) s.bucket = p.ConsumeIntegralInRange(0, 7) == 0 ? "LOGS" : p.PickValueInArray(kBuckets);
   if (m::needs_key(s.op)) s.key = p.PickValueInArray(kKeys);
   if (m::is_copy(s.op)) {
     s.copy_source_bucket = p.PickValueInArray(kBuckets);
@@ -169,6 +170,7 @@ sc::Scenario make_scenario(FuzzedDataProvider& p) {
   const int nt = p.ConsumeIntegralInRange(1, 2);
   for (int i = 0; i < nt; ++i) s.world.tokens.push_back({"t" + std::to_string(i), make_token(p, s.world)});
   const int steps = p.ConsumeIntegralInRange(1, 8);
+  int64_t now = kStart;
   for (int i = 0; i < steps && p.remaining_bytes() > 0; ++i) {
     const int kind = p.ConsumeIntegralInRange(0, 9);
     if (kind == 0) {
@@ -178,7 +180,16 @@ sc::Scenario make_scenario(FuzzedDataProvider& p) {
       if (t.change == sc::TokenChange::kUpdate) t.replacement = make_token(p, s.world);
       s.steps.push_back(t);
     } else if (kind == 1) {
-      s.steps.push_back(sc::ClockStep{p.ConsumeIntegralInRange<int64_t>(1, 1200)});
+      // Half the clock moves land exactly on a token's not_before or expires_on (the validity
+      // window is [not_before, expires_on): the boundary instants are where off-by-ones live).
+      int64_t advance = p.ConsumeIntegralInRange<int64_t>(1, 1200);
+      if (p.ConsumeBool()) {
+        const auto& t = s.world.tokens[p.ConsumeIntegralInRange<size_t>(0, s.world.tokens.size() - 1)].token;
+        for (const auto& edge : {t.expires_on, t.not_before})
+          if (edge && *edge > now) advance = *edge - now;
+      }
+      now += advance;
+      s.steps.push_back(sc::ClockStep{advance});
     } else {
       s.steps.push_back(make_s3_step(p, s.world, i));
     }
