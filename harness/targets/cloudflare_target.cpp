@@ -1,18 +1,18 @@
 #include "harness/targets/cloudflare_target.h"
 
-#include "harness/sigv4/uri_encode.h"
-
 #include <fmt/format.h>
 
-#include <chrono>
 #include <algorithm>
-#include <set>
+#include <chrono>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "harness/http/s3_response.h"
 #include "harness/model/permission_groups.h"
 #include "harness/model/resource_id.h"
+#include "harness/sigv4/uri_encode.h"
 #include "harness/targets/s3_admin.h"
 
 namespace scopecheck::targets {
@@ -157,15 +157,18 @@ int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
         if (log) log->push_back(what + (existed ? ": removed" : ": already gone"));
       } else if (it->kind == "bucket") {
         const auto jur = model::parse_jurisdiction(it->jurisdiction).value_or(model::Jurisdiction::kDefault);
-        auto uploads = admin_s3(*this, admin_, {"GET", it->account, jur, it->name, "", "uploads=", ""}, {404});
+        // A bucket only intended (a CreateBucket step the target refused, e.g. an invalid
+        // upper-case name, or a crash in between) may not exist or not even be a valid name.
+        const bool created = it->created;
+        auto call = [&](const AdminCall& c) { return created ? admin_s3(*this, admin_, c, {404}) : admin_s3(*this, admin_, c, {400, 404}); };
+        auto uploads = call({"GET", it->account, jur, it->name, "", "uploads=", ""});
         if (auto list = http::parse_list_multipart_uploads(uploads.body))
-          for (const auto& u : list->uploads)
-            admin_s3(*this, admin_, {"DELETE", it->account, jur, it->name, u.key, "uploadId=" + u.upload_id, ""}, {404});
-        auto listing = admin_s3(*this, admin_, {"GET", it->account, jur, it->name, "", "list-type=2", ""}, {404});
+          for (const auto& u : list->uploads) call({"DELETE", it->account, jur, it->name, u.key, "uploadId=" + u.upload_id, ""});
+        auto listing = call({"GET", it->account, jur, it->name, "", "list-type=2", ""});
         if (auto objs = http::parse_list_objects(listing.body))
-          for (const auto& o : objs->contents) admin_s3(*this, admin_, {"DELETE", it->account, jur, it->name, o.key, "", ""}, {404});
-        admin_s3(*this, admin_, {"DELETE", it->account, jur, it->name, "", "", ""}, {404});
-        if (log) log->push_back(what + ": removed");
+          for (const auto& o : objs->contents) call({"DELETE", it->account, jur, it->name, o.key, "", ""});
+        const auto gone = call({"DELETE", it->account, jur, it->name, "", "", ""});
+        if (log) log->push_back(what + (gone.status / 100 == 2 ? ": removed" : ": not there"));
       }
     } catch (const TargetError& e) {
       // Left for `scopecheck cleanup --journal`: the journal keeps listing it.
