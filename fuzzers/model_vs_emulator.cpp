@@ -133,6 +133,9 @@ sc::S3Step make_s3_step(FuzzedDataProvider& p, const sc::World& w, int step_inde
   }
   if (m::needs_upload_id(s.op)) s.upload = p.ConsumeBool() ? -1 : p.ConsumeIntegralInRange(0, std::max(0, step_index - 1));
   s.addressing = p.ConsumeIntegralInRange(0, 3) == 0 ? sc::Addressing::kVirtualHost : sc::Addressing::kPath;
+  // Upper-case names only path-style, as the generators do: a Host name is case-insensitive, so
+  // "LOGS.<account>.r2…" is the bucket `logs` (and what R2 does there is not on record).
+  if (s.bucket == "LOGS") s.addressing = sc::Addressing::kPath;
   switch (p.ConsumeIntegralInRange(0, 9)) {
     case 0: s.auth = sc::AuthMode::kPresigned; break;
     case 1: s.auth = sc::AuthMode::kAnonymous; break;
