@@ -26,19 +26,25 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-// A port that was free a moment ago (bound to 127.0.0.1:0 and released).
+// A port that was free a moment ago, chosen below the kernel's ephemeral range (32768 and up
+// here): a port taken from that range can be grabbed again, before the target binds it, as the
+// local port of an outgoing connection of a test running in parallel (Swift's proxy then could
+// not bind 127.0.0.1:<port> for 30 s in a CI run).
 inline int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  const int port = ntohs(a.sin_port);
-  ::close(fd);
-  return port;
+  static unsigned state = static_cast<unsigned>(::getpid()) * 2654435761u;
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    state = state * 1103515245u + 12345u;
+    const int port = 10000 + static_cast<int>((state >> 8) % 10000);  // 10000..19999 (RGW's mon/osd: 20000+)
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    if (ok) return port;
+  }
+  return 0;
 }
 
 // Runs a shell command; returns its exit status (or -1).
