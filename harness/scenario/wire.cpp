@@ -19,19 +19,11 @@ namespace {
 
 using model::Operation;
 
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
 std::string md5_base64(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_md5(), nullptr);
-  return base64(std::string_view(reinterpret_cast<const char*>(digest), len));
+  return sigv4::base64(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
 const char* kCorsXml =

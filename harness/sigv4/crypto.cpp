@@ -62,6 +62,14 @@ std::string sha256(std::string_view data) {
 std::string sha256_hex(std::string_view data) { return hex(sha256(data)); }
 
 // RFC 2104 HMAC over SHA-256 (block size 64).
+std::string base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char block[64] = {};
   if (key.size() > 64) {

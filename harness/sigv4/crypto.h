@@ -12,6 +12,8 @@ std::string hex(std::string_view bytes);
 std::string sha256(std::string_view data);
 // Lowercase hex of SHA-256 (64 chars).
 std::string sha256_hex(std::string_view data);
+// Standard base64 (with padding) of raw bytes: Content-MD5, SigV2 signatures.
+std::string base64(std::string_view bytes);
 // Raw 32-byte HMAC-SHA256(key, data).
 std::string hmac_sha256(std::string_view key, std::string_view data);
 // sha256_hex("") as a constant.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/sigv4/constants.h"
+#include "harness/sigv4/crypto.h"
 #include "harness/sigv4/uri_encode.h"
 
 namespace scopecheck::sigv4 {
@@ -28,14 +29,6 @@ std::string trim(std::string_view v) {
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
   while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
   return std::string(v);
-}
-
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
 }
 
 std::string http_date(std::chrono::sys_seconds t) {

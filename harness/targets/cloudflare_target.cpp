@@ -207,18 +207,9 @@ http::Expected<http::Response, http::TransportError> CloudflareTarget::send_s3(c
   // it is sent and removed with the scenario's buckets: a CreateBucket step must not leave a
   // bucket on the account for the next scenario (or after the run).
   std::optional<JournalEntry> made;
-  if (request.method == "PUT") {
-    const std::string path = request.target.substr(0, request.target.find('?'));
-    std::string bucket;
-    const std::string authority = eu ? s3_eu_.authority() : s3_.authority();
-    if (host != authority && host.size() > authority.size() + 1 && path == "/")
-      bucket = host.substr(0, host.size() - authority.size() - 1);
-    else if (path.size() > 1 && path.find('/', 1) == std::string::npos)
-      bucket = path.substr(1);
-    if (!bucket.empty()) {
-      made = JournalEntry{"bucket", options_.account, eu ? "eu" : "default", sigv4::percent_decode_lenient(bucket), false};
-      journal_->intend(*made);
-    }
+  if (const auto bucket = bucket_a_put_may_create(request, eu ? s3_eu_.authority() : s3_.authority()); !bucket.empty()) {
+    made = JournalEntry{"bucket", options_.account, eu ? "eu" : "default", sigv4::percent_decode_lenient(bucket), false};
+    journal_->intend(*made);
   }
   auto r = client_->send(ep, request, o);
   if (made && r && r->status / 100 == 2) journal_->created(*made);

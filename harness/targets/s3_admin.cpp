@@ -60,4 +60,18 @@ void create_buckets_and_objects(Target& target, const TokenCredentials& admin, c
   }
 }
 
+std::string bucket_a_put_may_create(const http::Request& r, const std::string& authority) {
+  if (r.method != "PUT") return "";
+  const std::string path = r.target.substr(0, r.target.find('?'));
+  std::string host;
+  for (const auto& [n, v] : r.headers)
+    if (n == "Host" || n == "host") host = v;
+  if (host != authority && host.size() > authority.size()) {
+    if (path == "/") return host.substr(0, host.size() - authority.size() - 1);
+    return "";
+  }
+  if (path.size() > 1 && path.find('/', 1) == std::string::npos) return path.substr(1);
+  return "";
+}
+
 }  // namespace scopecheck::targets

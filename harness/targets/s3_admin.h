@@ -26,6 +26,12 @@ struct AdminCall {
 http::Response admin_s3(Target& target, const TokenCredentials& admin, const AdminCall& call,
                         std::initializer_list<int> allow_status = {});
 
+// The bucket a PUT may create — path-style "/name" sent to `authority`, or "/" sent to
+// "name.<authority>" — whatever its query (a presigned or tampered CreateBucket still creates);
+// "" for any other request. As on the wire (not percent-decoded). Targets journal it before
+// sending, so that a CreateBucket step leaves nothing behind.
+std::string bucket_a_put_may_create(const http::Request& request, const std::string& authority);
+
 // The body of every object the harness writes: a GetObject can be checked against it.
 std::string object_body(const std::string& key);
 

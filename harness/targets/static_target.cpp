@@ -323,24 +323,11 @@ http::Expected<http::Response, http::TransportError> StaticTarget::send_s3(const
         value = replace_all(value, "AWS " + alias + ":", "AWS " + key + ":");
       }
   }
-  // A bucket the request may create (PUT /name, no key) is journaled and removed later.
-  if (r.method == "PUT") {
-    std::string path = r.target.substr(0, r.target.find('?'));
-    std::string host;
-    for (const auto& [n, v] : r.headers)
-      if (n == "Host" || n == "host") host = v;
-    std::string bucket;
-    if (host != endpoint_.authority() && host.size() > endpoint_.authority().size()) {
-      if (path == "/") bucket = host.substr(0, host.size() - endpoint_.authority().size() - 1);
-    } else if (path.size() > 1 && path.find('/', 1) == std::string::npos) {
-      bucket = path.substr(1);
-    }
-    // Any query: a presigned or tampered CreateBucket still creates; a subresource PUT on a
-    // bucket that does not exist creates nothing, and its cleanup is a harmless 404.
-    if (!bucket.empty()) {
-      journal_.bucket(bucket);
-      touched_buckets_.insert(bucket);
-    }
+  // A bucket the request may create is journaled and removed later (a subresource PUT on a
+  // bucket that does not exist creates nothing, and its cleanup is a harmless 404).
+  if (const auto bucket = bucket_a_put_may_create(r, endpoint_.authority()); !bucket.empty()) {
+    journal_.bucket(bucket);
+    touched_buckets_.insert(bucket);
   }
   http::PerRequestOptions o;
   if (config_.loopback_sources) o.source_address = source_ip;
