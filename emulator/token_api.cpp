@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <optional>
 #include <cctype>
 
 #include "emulator/core.h"
@@ -84,6 +86,57 @@ bool ip_ok(const TokenRecord& t, const std::string& ip_text) {
   return true;
 }
 
+// Nesting deeper than this is refused before any JSON value is built: a body of a million
+// '[' would otherwise become a million nested arrays (gigabytes) before validation sees it. The
+// deepest valid token body nests 5 levels.
+constexpr int kMaxJsonDepth = 64;
+
+// Counts nesting without building anything; stops at the first level past the limit.
+class DepthProbe : public json::json_sax_t {
+ public:
+  bool too_deep = false;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(json::number_integer_t) override { return true; }
+  bool number_unsigned(json::number_unsigned_t) override { return true; }
+  bool number_float(json::number_float_t, const json::string_t&) override { return true; }
+  bool string(json::string_t&) override { return true; }
+  bool binary(json::binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return enter(); }
+  bool key(json::string_t&) override { return true; }
+  bool end_object() override { return leave(); }
+  bool start_array(std::size_t) override { return enter(); }
+  bool end_array() override { return leave(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  bool enter() {
+    too_deep = ++depth_ > kMaxJsonDepth;
+    return !too_deep;
+  }
+  bool leave() {
+    --depth_;
+    return true;
+  }
+  int depth_ = 0;
+};
+
+// The request body as JSON, or nullopt with *error naming what is wrong with it.
+std::optional<json> parse_body(const std::string& body, std::string* error) {
+  DepthProbe probe;
+  if (!json::sax_parse(body, &probe)) {
+    *error = probe.too_deep ? "body: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"
+                            : "body: not valid JSON";
+    return std::nullopt;
+  }
+  auto j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) {
+    *error = "body: not valid JSON";
+    return std::nullopt;
+  }
+  return j;
+}
+
 bool parse_int_param(const std::string& s, long long* out) {
   if (s.empty()) return false;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
@@ -94,9 +147,11 @@ HttpResponse clock_endpoint(EmulatorCore& core, const HttpRequest& req) {
   TestClock* clock = core.test_clock();
   if (!clock) return no_route();
   if (req.method == "PUT") {
-    auto body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object())
+    std::string error;
+    auto parsed = parse_body(req.body, &error);
+    if (!parsed || !parsed->is_object())
       return json_response(400, {{"error", "body: must be a JSON object with now or advance_seconds"}});
+    json& body = *parsed;
     if (body.contains("now")) {
       auto t = body["now"].is_string() ? parse_rfc3339(body["now"].get<std::string>()) : std::nullopt;
       if (!t) return json_response(400, {{"error", "now: must be an RFC 3339 date-time"}});
@@ -203,25 +258,27 @@ HttpResponse EmulatorCore::handle_api(const HttpRequest& req) {
         if (it->second != "asc" && it->second != "desc") return bad_field("direction: must be asc or desc");
         direction = it->second;
       }
-      auto all = tokens_->list(owner);
-      if (direction == "desc") std::reverse(all.begin(), all.end());
+      // Only the page is copied out of the store; a page number past the end (even one whose
+      // offset would overflow) is an empty page.
+      const size_t offset = page - 1 > static_cast<long long>(SIZE_MAX / static_cast<size_t>(per_page))
+                                ? SIZE_MAX
+                                : static_cast<size_t>(page - 1) * static_cast<size_t>(per_page);
+      auto listed = tokens_->list(owner, offset, static_cast<size_t>(per_page), direction == "desc");
       json arr = json::array();
-      size_t start = static_cast<size_t>((page - 1) * per_page);
-      for (size_t k = start; k < all.size() && k < start + static_cast<size_t>(per_page); ++k)
-        arr.push_back(token_to_json(all[k], false));
+      for (const auto& t : listed.tokens) arr.push_back(token_to_json(t, false));
       json info{{"page", page},
                 {"per_page", per_page},
                 {"count", arr.size()},
-                {"total_count", all.size()},
-                {"total_pages", (all.size() + per_page - 1) / per_page}};
+                {"total_count", listed.total},
+                {"total_pages", (listed.total + per_page - 1) / per_page}};
       return ok(arr, json::array(), info);
     }
     case Route::create:
     case Route::update: {
-      auto body = json::parse(req.body, nullptr, false);
-      if (body.is_discarded()) return bad_field("body: not valid JSON");
       std::string error;
-      auto spec = parse_token_spec(body, route == Route::update, &error);
+      auto body = parse_body(req.body, &error);
+      if (!body) return bad_field(error);
+      auto spec = parse_token_spec(*body, route == Route::update, &error);
       if (!spec) return bad_field(error);
       bool io_error = false;
       if (route == Route::create) {
