@@ -5,13 +5,13 @@
 // Two emulators run side by side in each mode: the "grown" one is filled up to each size, the
 // "baseline" one stays at 10 tokens (what a window creates there is deleted again, unmeasured).
 // At each size both are measured in alternating rounds, so the ratio grown/baseline compares
-// figures taken under the same background load of this shared machine; the median round is
-// reported. A creation window is sequential on one keep-alive connection (per-call latency,
-// including the fsync with --data-dir); the GET rate uses `--connections` keep-alive
-// connections on one presigned URL of a small object.
+// figures taken under the same background load of this shared machine; the median of the
+// rounds' rates and of their ratios is reported. A creation window is sequential on one
+// keep-alive connection (per-call latency, including the fsync with --data-dir); the GET rate
+// uses `--connections` keep-alive connections on one presigned URL of a small object.
 //
 // Usage: bench_token_growth [--binary PATH] [--sizes 10,1000,10000,100000]
-//          [--data-dir-sizes LIST] [--modes memory,data-dir] [--window 200] [--rounds 3]
+//          [--data-dir-sizes LIST] [--modes memory,data-dir] [--window 100] [--rounds 7]
 //          [--get-seconds 1] [--connections 2] [--fill-connections 8] [--max-seconds 900]
 // Bounded: filling stops when --max-seconds have passed; the sizes reached are reported.
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without including it
@@ -52,8 +52,8 @@ struct Options {
   std::vector<size_t> sizes{10, 1000, 10000, 100000};
   std::vector<size_t> data_dir_sizes{10, 1000, 10000, 100000};
   std::vector<std::string> modes{"memory", "data-dir"};
-  int window = 200;
-  int rounds = 3;
+  int window = 100;
+  int rounds = 7;
   double get_seconds = 1.0;
   int connections = 2;
   int fill_connections = 8;
@@ -286,6 +286,7 @@ double median(std::vector<double> v) {
 struct Row {
   size_t tokens;
   double create_grown, create_base, get_grown, get_base;
+  double create_ratio, get_ratio;  // medians of the per-round ratios grown/baseline
   long rss_kib;
 };
 
@@ -312,24 +313,39 @@ void run_mode(const Options& o, const std::string& mode, const std::vector<size_
         fmt::print("{}: stopped filling at {} tokens (--max-seconds reached)\n", mode, grown.tokens());
         break;
       }
-      Row row{grown.tokens(), 0, 0, 0, 0, grown.rss_kib()};
-      std::vector<double> cg, cb, gg, gb;
+      Row row{grown.tokens(), 0, 0, 0, 0, 0, 0, grown.rss_kib()};
+      std::vector<double> cg, cb, gg, gb, cr, gr;
       for (int r = 0; r < o.rounds; ++r) {
-        cb.push_back(base.create_window(o.window, true));
+        // Alternating which one goes first cancels a bias of the order; each round's ratio
+        // compares two measurements a second apart.
         // The grown store keeps what its windows create: at the first size the rounds create
         // its tokens 11 to 10 + rounds x window (the 100th among them).
-        cg.push_back(grown.create_window(o.window, false));
-        gb.push_back(base.get_rate(o.connections, o.get_seconds));
-        gg.push_back(grown.get_rate(o.connections, o.get_seconds));
+        if (r % 2 == 0) {
+          cb.push_back(base.create_window(o.window, true));
+          cg.push_back(grown.create_window(o.window, false));
+          gb.push_back(base.get_rate(o.connections, o.get_seconds));
+          gg.push_back(grown.get_rate(o.connections, o.get_seconds));
+        } else {
+          cg.push_back(grown.create_window(o.window, false));
+          cb.push_back(base.create_window(o.window, true));
+          gg.push_back(grown.get_rate(o.connections, o.get_seconds));
+          gb.push_back(base.get_rate(o.connections, o.get_seconds));
+        }
+        cr.push_back(cg.back() / cb.back());
+        gr.push_back(gg.back() / gb.back());
       }
       row.create_grown = median(cg);
       row.create_base = median(cb);
       row.get_grown = median(gg);
       row.get_base = median(gb);
+      row.create_ratio = median(cr);
+      row.get_ratio = median(gr);
       rows.push_back(row);
-      fmt::print(stderr, "{}: {} tokens (filled in {:.1f} s): create {:.0f}/s vs {:.0f}/s, GET {:.0f}/s vs {:.0f}/s, RSS {} KiB\n",
-                 mode, row.tokens, fill_secs, row.create_grown, row.create_base, row.get_grown, row.get_base,
-                 row.rss_kib);
+      fmt::print(stderr,
+                 "{}: {} tokens (filled in {:.1f} s): create {:.0f}/s vs {:.0f}/s (ratio {:.2f}), GET {:.0f}/s vs "
+                 "{:.0f}/s (ratio {:.2f}), RSS {} KiB\n",
+                 mode, row.tokens, fill_secs, row.create_grown, row.create_base, row.create_ratio, row.get_grown,
+                 row.get_base, row.get_ratio, row.rss_kib);
     }
     if (!grown_dir.empty()) {
       // A restart reads the whole log and compacts it: the one cost that is linear by design.
@@ -349,8 +365,9 @@ void run_mode(const Options& o, const std::string& mode, const std::vector<size_
   if (!grown_dir.empty()) std::filesystem::remove_all(std::filesystem::path(grown_dir).parent_path());
 
   fmt::print("\n### {}\n\n", mode == "memory" ? "In memory" : "With --data-dir");
-  fmt::print("| tokens in the store | creations/s | baseline (10 tokens) creations/s | ratio | presigned GET/s | "
-             "baseline GET/s | ratio | emulator RSS | RSS per token since the first row |\n");
+  fmt::print("| tokens in the store | creations/s | baseline (10 tokens) creations/s | ratio (median of rounds) | "
+             "presigned GET/s | baseline GET/s | ratio (median of rounds) | emulator RSS | RSS per token since the "
+             "first row |\n");
   fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& r : rows) {
     std::string per_token = "";
@@ -358,7 +375,7 @@ void run_mode(const Options& o, const std::string& mode, const std::vector<size_
       per_token = fmt::format("{:.2f} KiB", static_cast<double>(r.rss_kib - rows.front().rss_kib) /
                                                 static_cast<double>(r.tokens - rows.front().tokens));
     fmt::print("| {} | {:.0f} | {:.0f} | {:.2f} | {:.0f} | {:.0f} | {:.2f} | {:.1f} MiB | {} |\n", r.tokens, r.create_grown,
-               r.create_base, r.create_grown / r.create_base, r.get_grown, r.get_base, r.get_grown / r.get_base,
+               r.create_base, r.create_ratio, r.get_grown, r.get_base, r.get_ratio,
                r.rss_kib / 1024.0, per_token);
   }
   if (rows.size() >= 2) {
@@ -367,8 +384,8 @@ void run_mode(const Options& o, const std::string& mode, const std::vector<size_
     // Against the first row's own figures too (the baseline emulator measures drift in load).
     fmt::print("\n{} tokens against {} tokens: creations {:.2f}x (same-time baseline ratio {:.2f}), presigned GETs "
                "{:.2f}x (same-time baseline ratio {:.2f})\n",
-               last.tokens, first.tokens, last.create_grown / first.create_grown, last.create_grown / last.create_base,
-               last.get_grown / first.get_grown, last.get_grown / last.get_base);
+               last.tokens, first.tokens, last.create_grown / first.create_grown, last.create_ratio,
+               last.get_grown / first.get_grown, last.get_ratio);
   }
   if (!restart_note.empty()) fmt::print("\n{}\n", restart_note);
 }
