@@ -54,6 +54,7 @@ CommandRegistrar reg("emulate", [](CLI::App& root, int* exit_code) {
   auto& c = flags->config;
   cmd->add_option("--listen", c.listen, "S3 listener host:port (port 0 = ephemeral)")->capture_default_str();
   cmd->add_option("--api-listen", c.api_listen, "Token API listener host:port")->capture_default_str();
+  cmd->add_option("--eu-listen", c.eu_listen, "Optional S3 listener of the eu jurisdiction host:port (an IP Host there means eu)");
   cmd->add_option("--base-domain", c.base_domain, "Base domain of virtual-hosted addressing")->capture_default_str();
   cmd->add_option("--account", c.account, "Default account (32 hex)")->capture_default_str();
   cmd->add_option("--bootstrap-token", c.bootstrap_token,
@@ -61,7 +62,7 @@ CommandRegistrar reg("emulate", [](CLI::App& root, int* exit_code) {
   cmd->add_option("--data-dir", c.data_dir, "Keep buckets, objects and tokens in this directory");
   cmd->add_option("--propagation-delay", c.propagation_delay_seconds,
                   "Seconds before token changes reach the S3 side")->capture_default_str();
-  cmd->add_option("--inject", c.inject, "Switch on a seeded bug of MUTANTS.md (repeatable)");
+  cmd->add_option("--inject", c.inject, "Switch on a seeded bug of harness/model/MUTANTS.md (repeatable)");
   cmd->add_option("--test-clock", flags->test_clock, "Start a controllable clock at this RFC 3339 instant");
   cmd->add_flag("--streaming", c.streaming, "Verify STREAMING-* uploads chunk by chunk (default: 501 as R2)");
   cmd->add_option("--tls-cert", c.tls_cert, "PEM certificate chain: serve HTTPS");

@@ -55,7 +55,7 @@ int mutants_command(const MutantsArgs& a) {
     for (auto b : emulator::all_bugs()) bugs.emplace_back(emulator::bug_name(b));
   } else {
     for (const auto& name : a.only) {
-      if (!emulator::parse_bug(name)) throw Failure(kExitUsage, fmt::format("--bug: '{}' is not a bug of MUTANTS.md", name));
+      if (!emulator::parse_bug(name)) throw Failure(kExitUsage, fmt::format("--bug: '{}' is not a bug of harness/model/MUTANTS.md", name));
       bugs.push_back(name);
     }
   }
@@ -123,8 +123,8 @@ int mutants_command(const MutantsArgs& a) {
 
 CommandRegistrar reg("mutants", [](CLI::App& root, int* exit_code) {
   auto args = std::make_shared<MutantsArgs>();
-  auto* cmd = root.add_subcommand("mutants", "Mutation study: is every seeded bug of MUTANTS.md caught by the default suite?");
-  cmd->add_option("--bug", args->only, "Only this bug (repeatable); default: all of MUTANTS.md");
+  auto* cmd = root.add_subcommand("mutants", "Mutation study: is every seeded bug of harness/model/MUTANTS.md caught by the default suite?");
+  cmd->add_option("--bug", args->only, "Only this bug (repeatable); default: all of harness/model/MUTANTS.md");
   cmd->add_option("--budget", args->budget, "Budget per bug, e.g. 60s");
   cmd->add_option("--seed", args->seed, "Seed of the random phase");
   cmd->add_option("--out", args->out, "Folder for each bug's reports and shrunk case");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,6 +17,31 @@
 
 namespace scopecheck::cli {
 
+std::string resolve_api_token(const std::string& api_token, const std::string& api_token_file) {
+  if (!api_token.empty() && !api_token_file.empty())
+    throw Failure(kExitUsage, "--api-token and --api-token-file: give one (better the file, or $CLOUDFLARE_API_TOKEN)");
+  if (!api_token_file.empty()) {
+    if (std::filesystem::is_directory(api_token_file))
+      throw Failure(kExitUsage, fmt::format("--api-token-file {}: a folder, not a file", api_token_file));
+    std::ifstream in(api_token_file);
+    if (!in) throw Failure(kExitUsage, fmt::format("--api-token-file {}: cannot read", api_token_file));
+    std::string token;
+    std::getline(in, token);
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
+    if (token.empty()) throw Failure(kExitUsage, fmt::format("--api-token-file {}: empty first line", api_token_file));
+    return token;
+  }
+  if (!api_token.empty()) return api_token;
+  const char* env = std::getenv("CLOUDFLARE_API_TOKEN");
+  return env ? env : "";
+}
+
+void add_api_token_options(CLI::App& cmd, std::string& api_token, std::string& api_token_file, const std::string& prefix) {
+  cmd.add_option("--api-token-file", api_token_file,
+                 prefix + "file whose first line is the API token (default: $CLOUDFLARE_API_TOKEN)");
+  cmd.add_option("--api-token", api_token, prefix + "the API token itself (shows in `ps`: prefer the file or the variable)");
+}
+
 void TargetOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--target", target,
                  "Target kind: emulator (in-process, default), static (--static-file), rgw or swift (--target-json), "
@@ -25,7 +51,7 @@ void TargetOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--target-json", target_json, "rgw/swift: file holding the JSON line scripts/targets/X-up.sh printed");
   cmd.add_option("--journal", journal, "static/rgw/swift: file listing every user and bucket created (for scopecheck cleanup)");
   cmd.add_option("--api-base", api_base, "cloudflare: API base URL");
-  cmd.add_option("--api-token", api_token, "cloudflare: API token that may create tokens");
+  add_api_token_options(cmd, api_token, api_token_file, "cloudflare: API token that may create tokens: ");
   cmd.add_option("--account", account, "cloudflare: account id");
   cmd.add_option("--s3-endpoint", s3_endpoint, "cloudflare: S3 endpoint URL");
   cmd.add_option("--s3-endpoint-eu", s3_endpoint_eu, "cloudflare: S3 endpoint URL of the eu jurisdiction");
@@ -33,7 +59,7 @@ void TargetOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--profile", profile, "Profile: a built-in name (r2, aws-like, rgw, swift, s3rver) or a .json file");
   cmd.add_option("--strictness", strictness, "Compare answers by: exact (status and S3 Code), status, or decision")
       ->check(CLI::IsMember({"exact", "status", "decision"}));
-  cmd.add_option("--inject", inject, "Emulator: switch on a seeded bug of MUTANTS.md (repeatable)");
+  cmd.add_option("--inject", inject, "Emulator: switch on a seeded bug of harness/model/MUTANTS.md (repeatable)");
   cmd.add_option("--propagation-delay", propagation_delay, "Emulator: seconds before token changes reach S3")
       ->check(CLI::Range(0, 3600));
   cmd.add_option("--faults", faults, "Emulator: share of S3 answers turned into transient failures")
@@ -92,7 +118,7 @@ std::unique_ptr<targets::Target> TargetOptions::make_target(uint64_t seed) const
   if (target == "cloudflare") {
     targets::CloudflareTargetOptions c;
     c.api_base = api_base;
-    c.api_token = api_token;
+    c.api_token = resolve_api_token(api_token, api_token_file);
     c.account = account;
     c.s3_endpoint = s3_endpoint;
     c.s3_endpoint_eu = s3_endpoint_eu;
@@ -100,7 +126,7 @@ std::unique_ptr<targets::Target> TargetOptions::make_target(uint64_t seed) const
     c.journal_path = journal.empty() ? "scopecheck-journal.jsonl" : journal;
     c.run_prefix = fmt::format("sc{:x}-", seed % 0xfffff);
     c.request_timeout = std::chrono::milliseconds(request_timeout_ms);
-    for (const auto& [flag, value] : {std::pair{"--api-base", &api_base}, {"--api-token", &api_token},
+    for (const auto& [flag, value] : {std::pair{"--api-base", &api_base}, {"--api-token-file or $CLOUDFLARE_API_TOKEN", &c.api_token},
                                       {"--account", &account}, {"--s3-endpoint", &s3_endpoint}})
       if (value->empty()) throw Failure(kExitUsage, fmt::format("--target cloudflare needs {}", flag));
     try {

@@ -15,6 +15,13 @@
 
 namespace scopecheck::cli {
 
+// The cloudflare API token, the way CI keeps secrets: --api-token-file FILE (its first line), else
+// $CLOUDFLARE_API_TOKEN, else --api-token (visible in `ps`: kept for compatibility). "" when none.
+// Throws Failure(kExitUsage) for an unreadable or empty file, or both flags at once.
+std::string resolve_api_token(const std::string& api_token, const std::string& api_token_file);
+// Adds --api-token-file and --api-token to `cmd`, for `prefix` ("cloudflare: ").
+void add_api_token_options(CLI::App& cmd, std::string& api_token, std::string& api_token_file, const std::string& prefix);
+
 struct TargetOptions {
   std::string target = "emulator";
   std::string profile;  // default: the target kind's own profile
@@ -26,7 +33,7 @@ struct TargetOptions {
   int request_timeout_ms = 10000;
   int retries = 4;
   // cloudflare
-  std::string api_base, api_token, account, s3_endpoint, s3_endpoint_eu;
+  std::string api_base, api_token, api_token_file, account, s3_endpoint, s3_endpoint_eu;
   std::vector<std::string> connect_to;
   // static / rgw / swift
   std::string static_file;  // static: the credentials file (scenarios/static/static.schema.json)

@@ -8,7 +8,7 @@ BugSet parse_bug_names(const std::vector<std::string>& names) {
   BugSet set;
   for (const auto& n : names) {
     auto b = parse_bug(n);
-    if (!b) throw ConfigError("unknown --inject name '" + n + "' (see spec/MUTANTS.md)");
+    if (!b) throw ConfigError("unknown --inject name '" + n + "' (see harness/model/MUTANTS.md)");
     set.add(*b);
   }
   return set;

@@ -21,8 +21,9 @@ class EmulatorCore {
   // Throws ConfigError.
   explicit EmulatorCore(EmulatorConfig config);
 
-  // The S3 API (s3_api.cpp). Never throws except std::bad_alloc.
-  HttpResponse handle_s3(const HttpRequest& req);
+  // The S3 API (s3_api.cpp). Never throws except std::bad_alloc. `listener_jurisdiction`: what a
+  // Host outside the base domain means (the eu listener's "eu").
+  HttpResponse handle_s3(const HttpRequest& req, std::string_view listener_jurisdiction = "default");
   // The token API and, with a test clock, the clock control endpoint (token_api.cpp).
   HttpResponse handle_api(const HttpRequest& req);
 

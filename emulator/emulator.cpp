@@ -28,6 +28,7 @@ void Emulator::start() { impl_->server.start(); }
 void Emulator::stop() { impl_->server.stop(); }
 uint16_t Emulator::s3_port() const { return impl_->server.s3_port(); }
 uint16_t Emulator::api_port() const { return impl_->server.api_port(); }
+uint16_t Emulator::s3_eu_port() const { return impl_->server.s3_eu_port(); }
 std::string Emulator::account() const { return impl_->core.config().account; }
 std::string Emulator::bootstrap_token() const { return impl_->core.bootstrap_token(); }
 TestClock* Emulator::clock() { return impl_->core.test_clock(); }
@@ -43,6 +44,7 @@ std::string Emulator::startup_line() const {
                    {"api", fmt::format("{}://{}:{}/client/v4", scheme, host_of(c.api_listen), api_port())},
                    {"account", c.account},
                    {"bootstrap_token", bootstrap_token()}};
+  if (!c.eu_listen.empty()) j["s3_eu"] = fmt::format("{}://{}:{}", scheme, host_of(c.eu_listen), s3_eu_port());
   return j.dump();
 }
 

@@ -18,6 +18,9 @@ namespace scopecheck::emulator {
 struct EmulatorConfig {
   std::string listen = "127.0.0.1:0";      // S3 listener, host:port (0 = ephemeral)
   std::string api_listen = "127.0.0.1:0";  // token API listener
+  // Optional second S3 listener for the eu jurisdiction: there a Host outside base_domain (an IP
+  // address) means jurisdiction eu, so both endpoints can be plain loopback addresses.
+  std::string eu_listen;
   std::string base_domain = "r2.localhost";
   std::string account = "0123456789abcdef0123456789abcdef";
   std::string bootstrap_token;  // empty: reuse the persisted one or make one
@@ -66,6 +69,7 @@ class Emulator {
 
   uint16_t s3_port() const;
   uint16_t api_port() const;
+  uint16_t s3_eu_port() const;  // 0 without eu_listen
   std::string account() const;
   std::string bootstrap_token() const;
   // The JSON line printed on start ({"s3":...,"api":...,"account":...,"bootstrap_token":...}).

@@ -620,7 +620,7 @@ bool is_object_read(Op op) { return op == Op::get_object || op == Op::head_objec
 
 }  // namespace
 
-HttpResponse EmulatorCore::handle_s3(const HttpRequest& req) {
+HttpResponse EmulatorCore::handle_s3(const HttpRequest& req, std::string_view listener_jurisdiction) {
   HttpResponse fault = maybe_fault();
   if (fault.status != 0) return fault;
   const TimePoint now = clock().now();
@@ -631,7 +631,7 @@ HttpResponse EmulatorCore::handle_s3(const HttpRequest& req) {
     r.headers.emplace_back("Server", "scopecheck-emulator");
     return r;
   };
-  S3Target t = classify(req, config_.base_domain, config_.account);
+  S3Target t = classify(req, config_.base_domain, config_.account, listener_jurisdiction);
   AuthResult auth = authenticate(req, *tokens_, bugs_, now, config_.streaming);
   if (auth.cls != AuthClass::ok) {
     auto w = wire_error(auth.cls, auth.query_auth);

@@ -56,8 +56,9 @@ QueryMap parse_query(std::string_view raw) {
   return q;
 }
 
-Endpoint parse_host(std::string_view host, std::string_view base_domain, std::string_view default_account) {
-  Endpoint e{std::string(default_account), "default", ""};
+Endpoint parse_host(std::string_view host, std::string_view base_domain, std::string_view default_account,
+                    std::string_view other_jurisdiction) {
+  Endpoint e{std::string(default_account), std::string(other_jurisdiction), ""};
   // Strip the port (IPv6 literals keep their brackets and are never under the base domain).
   if (!host.empty() && host.front() != '[') {
     auto colon = host.rfind(':');
@@ -72,12 +73,14 @@ Endpoint parse_host(std::string_view host, std::string_view base_domain, std::st
   auto is_jur = [](std::string_view j) { return j == "eu" || j == "fedramp" || j == "default"; };
   if (labels.size() == 1 && is_account_id(labels[0])) {
     e.account = labels[0];
+    e.jurisdiction = "default";
   } else if (labels.size() == 2 && is_account_id(labels[0]) && is_jur(labels[1])) {
     e.account = labels[0];
     e.jurisdiction = labels[1];
   } else if (labels.size() == 2 && is_account_id(labels[1]) && !labels[0].empty()) {
     e.account = labels[1];
     e.host_bucket = labels[0];
+    e.jurisdiction = "default";
   } else if (labels.size() == 3 && is_account_id(labels[1]) && is_jur(labels[2]) && !labels[0].empty()) {
     e.host_bucket = labels[0];
     e.account = labels[1];
@@ -106,10 +109,11 @@ std::string_view op_name(Op op) {
   return kNames[static_cast<size_t>(op)];
 }
 
-S3Target classify(const HttpRequest& req, std::string_view base_domain, std::string_view default_account) {
+S3Target classify(const HttpRequest& req, std::string_view base_domain, std::string_view default_account,
+                  std::string_view other_jurisdiction) {
   S3Target t;
   const std::string* host = find_header(req, "host");
-  t.endpoint = parse_host(host ? *host : "", base_domain, default_account);
+  t.endpoint = parse_host(host ? *host : "", base_domain, default_account, other_jurisdiction);
   std::string_view target = req.target;
   auto qpos = target.find('?');
   std::string_view raw_path = target.substr(0, qpos);

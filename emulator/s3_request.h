@@ -18,8 +18,10 @@ struct Endpoint {
 };
 
 // Host (port ignored) under base_domain: <bucket>.<acct>.<jur>, <bucket>.<acct>, <acct>.<jur>,
-// <acct>. Anything else: default account, jurisdiction "default", path-style.
-Endpoint parse_host(std::string_view host, std::string_view base_domain, std::string_view default_account);
+// <acct> (no <jur>: "default"). Anything else: default account, `other_jurisdiction` (the
+// listener's: "default", or "eu" on the eu listener), path-style.
+Endpoint parse_host(std::string_view host, std::string_view base_domain, std::string_view default_account,
+                    std::string_view other_jurisdiction = "default");
 
 enum class Op {
   list_buckets,
@@ -70,6 +72,7 @@ struct S3Target {
   bool copy_source_malformed = false;
 };
 
-S3Target classify(const HttpRequest& req, std::string_view base_domain, std::string_view default_account);
+S3Target classify(const HttpRequest& req, std::string_view base_domain, std::string_view default_account,
+                  std::string_view other_jurisdiction = "default");
 
 }  // namespace scopecheck::emulator

@@ -26,7 +26,7 @@ struct Shared {
   std::atomic<bool> stopping{false};
 };
 
-enum class Which { s3, api };
+enum class Which { s3, s3_eu, api };
 
 // The peer address as text; IPv4-mapped IPv6 peers become dotted IPv4.
 std::string peer_ip(const tcp::socket& s) {
@@ -133,7 +133,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     HttpRequest r = to_request(req, ip_);
     HttpResponse res;
     try {
-      res = which_ == Which::s3 ? shared_.core.handle_s3(r) : shared_.core.handle_api(r);
+      res = which_ == Which::api ? shared_.core.handle_api(r) : shared_.core.handle_s3(r, which_ == Which::s3_eu ? "eu" : "default");
     } catch (const std::exception&) {
       res = HttpResponse{};
       res.status = 500;
@@ -149,7 +149,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     HttpResponse res;
     res.status = status;
     res.close = true;
-    if (which_ == Which::s3) {
+    if (which_ != Which::api) {
       res.headers.emplace_back("Content-Type", "application/xml");
       res.body = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>") + code + "</Code><Message>" +
                  message + "</Message></Error>";
@@ -292,7 +292,7 @@ struct Server::Impl {
   Shared shared;
   net::io_context ioc;
   std::optional<ssl::context> tls;
-  std::shared_ptr<Listener> s3, api;
+  std::shared_ptr<Listener> s3, api, s3_eu;
   std::vector<std::thread> threads;
   bool running = false;
 };
@@ -318,8 +318,10 @@ void Server::start() {
   const auto& c = impl_->shared.core.config();
   impl_->s3 = std::make_shared<Listener>(impl_->ioc, impl_->shared, Which::s3, tls, c.listen);
   impl_->api = std::make_shared<Listener>(impl_->ioc, impl_->shared, Which::api, tls, c.api_listen);
+  if (!c.eu_listen.empty()) impl_->s3_eu = std::make_shared<Listener>(impl_->ioc, impl_->shared, Which::s3_eu, tls, c.eu_listen);
   impl_->s3->run();
   impl_->api->run();
+  if (impl_->s3_eu) impl_->s3_eu->run();
   impl_->running = true;
   for (int i = 0; i < std::max(1, c.threads); ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
 }
@@ -330,6 +332,7 @@ void Server::stop() {
   impl_->shared.stopping = true;
   impl_->s3->close();
   impl_->api->close();
+  if (impl_->s3_eu) impl_->s3_eu->close();
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
@@ -337,5 +340,6 @@ void Server::stop() {
 
 uint16_t Server::s3_port() const { return impl_->s3 ? impl_->s3->port() : 0; }
 uint16_t Server::api_port() const { return impl_->api ? impl_->api->port() : 0; }
+uint16_t Server::s3_eu_port() const { return impl_->s3_eu ? impl_->s3_eu->port() : 0; }
 
 }  // namespace scopecheck::emulator

@@ -22,6 +22,7 @@ class Server {
   void stop();
   uint16_t s3_port() const;
   uint16_t api_port() const;
+  uint16_t s3_eu_port() const;
 
  private:
   struct Impl;

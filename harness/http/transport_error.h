@@ -1,6 +1,6 @@
 // Transport failures of the HTTP client: everything that kept a request from producing an HTTP
 // answer. An HTTP answer of any status is not a transport failure. The harness turns these into
-// the "unknown" verdict (ARCHITECTURE.md, invariant 3), so each kind must be distinguishable.
+// the "unknown" verdict (never a pass), so each kind must be distinguishable.
 #pragma once
 
 #include <string>

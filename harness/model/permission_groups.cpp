@@ -5,7 +5,7 @@
 namespace scopecheck::model {
 namespace {
 
-// Ids are Cloudflare's published ones (see spec/sources/r2-tokens-facts.md §2); keep sorted by id.
+// Ids are Cloudflare's published ones (harness/model/TOKEN-API.md, permission groups); keep sorted by id.
 constexpr std::array<PermissionGroup, 10> kCatalogue = {{
     {"0cc3a61731504c89b99ec1be78b77aa0", "API Tokens Read", kScopeUser, GroupKind::kNone},
     {"2efd5506f9c8494dacb1fa10a3e7d5b6", "Workers R2 Storage Bucket Item Write", kScopeBucket,

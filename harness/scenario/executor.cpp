@@ -215,7 +215,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
         ctx.now = target.now();
         built = build_request(step, ctx);
       }
-      auto sent = target.send_s3(built.http, step.source_ip);
+      auto sent = target.send_s3(built.http, step.source_ip, step.endpoint_jurisdiction);
       model::ActualAnswer actual;
       actual.head = built.http.method == "HEAD";
       if (!sent) {

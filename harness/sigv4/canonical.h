@@ -1,4 +1,4 @@
-// The canonical request and string to sign (SIGV4.md; sigv4-facts.md §2, §3.1, §3.2).
+// The canonical request and string to sign (harness/model/SIGV4.md, S3 mode).
 #pragma once
 
 #include <string>

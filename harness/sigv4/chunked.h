@@ -1,6 +1,6 @@
 // aws-chunked bodies (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER],
 // STREAMING-UNSIGNED-PAYLOAD-TRAILER): chunk and trailer signatures, an encoder and a verifying
-// decoder (sigv4-facts.md §3.8).
+// decoder (harness/model/SIGV4.md, chunked uploads).
 #pragma once
 
 #include <cstddef>

@@ -34,7 +34,7 @@ struct HttpRequest {
   void remove_header(std::string_view name);
 };
 
-// How a folded (obs-fold) header line is read. The two AWS suites disagree (sigv4-facts.md §2):
+// How a folded (obs-fold) header line is read. The two AWS suites disagree (harness/model/SIGV4.md):
 // the current aws-signing-test-suite joins the continuation into the value (trimall then makes it
 // one space); the 2015 aws-sig-v4-test-suite treats each line as another value of the header.
 enum class FoldRule { join, separate_values };

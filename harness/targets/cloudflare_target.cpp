@@ -1,10 +1,12 @@
 #include "harness/targets/cloudflare_target.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <thread>
@@ -22,10 +24,34 @@ int64_t system_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// An endpoint given as an IP address has no names below it: no virtual-hosted bucket can reach it.
+bool is_ip_literal(std::string host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned char buf[sizeof(in6_addr)];
+  return ::inet_pton(AF_INET, host.c_str(), buf) == 1 || ::inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
+
 http::Endpoint parse_endpoint(const std::string& url, const char* what) {
   auto e = http::parse_url(url);
   if (!e) throw TargetError(TargetError::Kind::kRejected, fmt::format("{} {}: {}", what, url, e.error().to_string()));
   return *e;
+}
+
+// The token names whose last intent no "created" line of the same name follows, and names
+// intended twice with no creation between. Such a creation was sent but never confirmed (the run
+// stopped between the POST and its answer, or the answer was lost): the token may or may not
+// exist, and only its run-prefixed name can find it.
+std::set<std::string> unconfirmed_token_names(const std::vector<JournalEntry>& entries) {
+  std::set<std::string> out;
+  std::map<std::string, bool> pending;
+  for (const auto& e : entries) {
+    if (e.kind != "token" || e.name.empty()) continue;
+    if (!e.created && pending[e.name]) out.insert(e.name);
+    pending[e.name] = !e.created;
+  }
+  for (const auto& [name, open] : pending)
+    if (open) out.insert(name);
+  return out;
 }
 
 }  // namespace
@@ -52,15 +78,36 @@ CloudflareTarget::CloudflareTarget(CloudflareTargetOptions options) : options_(s
 }
 
 CloudflareTarget::~CloudflareTarget() {
-  if (!admin_.id.empty() && !options_.keep) {
-    try {
-      api_->remove(admin_.id);
-      // Everything the journal listed is gone: leave it empty (a later cleanup has nothing to do).
-      if (RunJournal::read(journal_->path(), nullptr).size() == 1) std::ofstream(journal_->path(), std::ios::trunc);
-    } catch (...) {
-    }
-  }
+  if (!options_.keep) release_admin();
 }
+
+bool CloudflareTarget::release_admin() {
+  if (admin_.id.empty()) return true;
+  try {
+    api_->remove_if_exists(admin_.id);
+  } catch (const TargetError&) {
+    return false;  // the journal keeps listing it
+  }
+  // Drop its lines; what is left is what a later cleanup still has to remove.
+  std::vector<std::string> errors;
+  auto entries = RunJournal::read(journal_->path(), &errors);
+  if (!errors.empty()) return true;  // lines we cannot rewrite: leave the file as it is
+  // Its intent goes too when its creation line confirms it (an unresolved earlier intent of the
+  // same name stays).
+  const std::string name = admin_name();
+  const bool intent_confirmed = !unconfirmed_token_names(entries).count(name);
+  std::erase_if(entries, [&](const JournalEntry& e) {
+    return e.kind == "token" && ((e.created && e.id == admin_.id) || (!e.created && e.name == name && intent_confirmed));
+  });
+  try {
+    journal_->rewrite(entries);
+  } catch (const std::runtime_error&) {
+  }
+  admin_ = {};
+  return true;
+}
+
+std::string CloudflareTarget::admin_name() const { return options_.run_prefix + "admin"; }
 
 Capabilities CloudflareTarget::capabilities() const {
   Capabilities c;
@@ -68,7 +115,7 @@ Capabilities CloudflareTarget::capabilities() const {
   c.clock_control = false;
   c.jurisdictions = !options_.s3_endpoint_eu.empty();
   c.ipv4_sources = s3_.host == "127.0.0.1" || s3_.host == "localhost";
-  c.virtual_host = true;
+  c.virtual_host = !is_ip_literal(s3_.host) && (s3_eu_.host.empty() || !is_ip_literal(s3_eu_.host));
   c.propagation_window = options_.propagation_window;
   c.accounts = {options_.account};
   c.bucket_prefix = options_.run_prefix;
@@ -83,14 +130,14 @@ void CloudflareTarget::begin_scenario(int64_t) {
   if (!admin_.id.empty()) return;
   // One admin token for the whole run, for setting worlds up and cleaning them away.
   model::Token t;
-  t.name = options_.run_prefix + "admin";
+  t.name = admin_name();
   model::Policy p;
   p.resources = {model::Resource::account(options_.account)};
   p.permission_groups = {std::string(model::kStorageWriteId)};
   t.policies = {p};
   journal_->intend({"token", options_.account, "default", *t.name, false});
   admin_ = api_->create(t);
-  journal_->created({"token", options_.account, "default", admin_.id, true});
+  journal_->created({"token", options_.account, "default", *t.name, true, admin_.id});
   // A new token may take the propagation window to work: wait for ListBuckets to answer 200.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.propagation_window + 30);
   while (true) {
@@ -121,7 +168,7 @@ std::map<std::string, TokenCredentials> CloudflareTarget::create_world(const sce
     tok.name = options_.run_prefix + t.ref;
     journal_->intend({"token", options_.account, "default", *tok.name, false});
     out[t.ref] = api_->create(tok);
-    journal_->created({"token", options_.account, "default", out[t.ref].id, true});
+    journal_->created({"token", options_.account, "default", *tok.name, true, out[t.ref].id});
   }
   return out;
 }
@@ -134,36 +181,60 @@ void CloudflareTarget::end_scenario() {
 int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
   std::vector<std::string> errors;
   // Delete this run's buckets (objects and uploads first) and tokens, from the journal only.
-  auto entries = RunJournal::read(journal_->path(), &errors);
+  const auto entries = RunJournal::read(journal_->path(), &errors);
   if (log)
     for (const auto& e : errors) log->push_back(e);
+  const std::set<std::string> unconfirmed = unconfirmed_token_names(entries);
+  std::map<model::Jurisdiction, std::set<std::string>> listed;  // ListBuckets per endpoint, once
+  auto bucket_exists = [&](model::Jurisdiction jur, const std::string& name) {
+    if (!listed.count(jur)) {
+      const auto resp = admin_s3(*this, admin_, {"GET", options_.account, jur, "", "", "", ""});
+      const auto list = http::parse_list_buckets(resp.body);
+      if (!list) throw TargetError(TargetError::Kind::kRejected, "ListBuckets: the answer is not a bucket list");
+      auto& names = listed[jur];
+      for (const auto& b : list->buckets) names.insert(b.name);
+    }
+    return listed[jur].count(name) > 0;
+  };
+  const std::string admin_token_name = admin_name();
   std::vector<JournalEntry> left;
   std::set<std::string> done;
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    const std::string what = fmt::format("{} {}", it->kind, it->kind == "bucket" ? it->jurisdiction + "/" + it->name : it->name);
-    if (it->kind == "token" && it->name == admin_.id) continue;
+    const bool token = it->kind == "token";
+    const std::string what = token ? fmt::format("token {}", it->created ? it->id : it->name)
+                                   : fmt::format("{} {}/{}", it->kind, it->jurisdiction, it->name);
+    if (token && it->created && it->id == admin_.id) continue;
+    if (token && !it->created && !unconfirmed.count(it->name)) continue;
     if (!done.insert(what).second) continue;  // intended, then created: one removal
-    if (!it->created && it->kind == "token") {
-      // Intended tokens are journaled by name, created ones by id, in pairs: an intent not
-      // followed by its creation has no id to delete it by (the run stopped in between).
-      const auto next = std::find_if(it.base(), entries.end(), [](const JournalEntry& e) { return e.kind == "token"; });
-      if ((next == entries.end() || !next->created) && log)
-        log->push_back(fmt::format("{}: creation not confirmed; if the account has a token of that name, delete it", what));
-      continue;
-    }
     try {
-      if (it->kind == "token") {
-        const bool existed = api_->remove_if_exists(it->name);
+      if (token && it->created) {
+        const bool existed = api_->remove_if_exists(it->id);
         if (log) log->push_back(what + (existed ? ": removed" : ": already gone"));
+      } else if (token) {
+        int removed = 0;
+        for (const auto& id : api_->find_by_name(it->name))
+          if (id != admin_.id && api_->remove_if_exists(id)) ++removed;
+        if (log)
+          log->push_back(fmt::format("{}: creation not confirmed; {}", what,
+                                     removed ? fmt::format("found by name and removed ({})", removed) : "no token of that name"));
       } else if (it->kind == "bucket") {
         const auto jur = model::parse_jurisdiction(it->jurisdiction).value_or(model::Jurisdiction::kDefault);
+        // Elsewhere than through its jurisdiction's endpoint a bucket does not exist: without that
+        // endpoint nothing can be said about it.
+        if (jur != model::Jurisdiction::kDefault && (jur != model::Jurisdiction::kEu || s3_eu_.host.empty()))
+          throw TargetError(TargetError::Kind::kRejected,
+                            fmt::format("a bucket of jurisdiction {}: needs that jurisdiction's S3 endpoint (--s3-endpoint-eu)", it->jurisdiction));
         // A bucket only intended (a CreateBucket step the target refused, e.g. an invalid
-        // upper-case name, or a crash in between) may not exist or not even be a valid name.
-        const bool created = it->created;
-        auto call = [&](const AdminCall& c) { return created ? admin_s3(*this, admin_, c, {404}) : admin_s3(*this, admin_, c, {400, 404}); };
+        // upper-case name, or a crash in between) is looked up before anything is deleted.
+        if (!it->created && !bucket_exists(jur, it->name)) {
+          if (log) log->push_back(what + ": creation not confirmed; no bucket of that name");
+          continue;
+        }
+        auto call = [&](const AdminCall& c) { return admin_s3(*this, admin_, c, {404}); };
         auto uploads = call({"GET", it->account, jur, it->name, "", "uploads=", ""});
         if (auto list = http::parse_list_multipart_uploads(uploads.body))
-          for (const auto& u : list->uploads) call({"DELETE", it->account, jur, it->name, u.key, "uploadId=" + u.upload_id, ""});
+          for (const auto& u : list->uploads)
+            call({"DELETE", it->account, jur, it->name, u.key, "uploadId=" + sigv4::uri_encode(u.upload_id), ""});
         auto listing = call({"GET", it->account, jur, it->name, "", "list-type=2", ""});
         if (auto objs = http::parse_list_objects(listing.body))
           for (const auto& o : objs->contents) call({"DELETE", it->account, jur, it->name, o.key, "", ""});
@@ -176,10 +247,17 @@ int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
       if (log) log->push_back(fmt::format("{}: NOT removed: {}", what, e.what()));
     }
   }
-  // The journal now lists the admin token and what could not be removed.
-  std::ofstream(journal_->path(), std::ios::trunc);
-  if (!admin_.id.empty()) journal_->created({"token", options_.account, "default", admin_.id, true});
-  for (auto it = left.rbegin(); it != left.rend(); ++it) journal_->created(*it);
+  // A journal with lines that did not parse is left as it is (they may name something); else it
+  // now lists the admin token and what is unresolved, unconfirmed intents last (so that no
+  // created line of the same name follows them and confirms them).
+  if (!errors.empty()) return static_cast<int>(left.size() + errors.size());
+  std::vector<JournalEntry> keep;
+  if (!admin_.id.empty()) keep.push_back({"token", options_.account, "default", admin_token_name, true, admin_.id});
+  for (auto it = left.rbegin(); it != left.rend(); ++it)
+    if (it->created || it->kind != "token") keep.push_back(*it);
+  for (auto it = left.rbegin(); it != left.rend(); ++it)
+    if (!it->created && it->kind == "token") keep.push_back(*it);
+  journal_->rewrite(keep);
   return static_cast<int>(left.size());
 }
 
@@ -189,25 +267,27 @@ std::string CloudflareTarget::s3_host(const std::string&, model::Jurisdiction ju
 }
 
 http::Expected<http::Response, http::TransportError> CloudflareTarget::send_s3(const http::Request& request,
-                                                                               const std::string& source_ip) {
+                                                                               const std::string& source_ip,
+                                                                               model::Jurisdiction jurisdiction) {
   std::string host;
   for (const auto& [k, v] : request.headers)
     if (k.size() == 4 && (k == "Host" || k == "host")) host = v;
-  const bool eu = !s3_eu_.host.empty() && host.find(s3_eu_.host) != std::string::npos;
-  http::Endpoint ep = eu ? s3_eu_ : s3_;
-  // Over TLS a virtual-hosted name is connected to by name (SNI and certificate must match it);
-  // over plain HTTP (loopback tests) the request goes to the endpoint with the Host as given.
-  if (ep.tls() && !host.empty()) {
-    auto colon = host.rfind(':');
-    ep.host = colon == std::string::npos ? host : host.substr(0, colon);
-  }
+  // The step's jurisdiction picks the endpoint, never the Host: both endpoints may share a host
+  // (loopback, different ports), and a step may send a Host that names another endpoint.
+  const bool eu = jurisdiction == model::Jurisdiction::kEu && !s3_eu_.host.empty();
+  http::Endpoint ep = endpoint_for(jurisdiction);
+  // Over TLS a virtual-hosted name of this endpoint is connected to by name (SNI and certificate
+  // must match it); any other Host (plain HTTP, loopback tests) goes to the endpoint as given.
+  const std::string suffix = "." + ep.authority();
+  if (ep.tls() && host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0)
+    ep.host = host.substr(0, host.size() - suffix.size()) + "." + ep.host;
   http::PerRequestOptions o;
   if (capabilities().ipv4_sources) o.source_address = source_ip;
   // A bucket the request may create (PUT of a bucket, whatever the query) is journaled before
   // it is sent and removed with the scenario's buckets: a CreateBucket step must not leave a
   // bucket on the account for the next scenario (or after the run).
   std::optional<JournalEntry> made;
-  if (const auto bucket = bucket_a_put_may_create(request, eu ? s3_eu_.authority() : s3_.authority()); !bucket.empty()) {
+  if (const auto bucket = bucket_a_put_may_create(request, endpoint_for(jurisdiction).authority()); !bucket.empty()) {
     made = JournalEntry{"bucket", options_.account, eu ? "eu" : "default", sigv4::percent_decode_lenient(bucket), false};
     journal_->intend(*made);
   }

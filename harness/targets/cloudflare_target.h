@@ -43,14 +43,20 @@ class CloudflareTarget final : public Target {
   std::map<std::string, TokenCredentials> create_world(const scenario::World& world) override;
   void end_scenario() override;
   // Deletes what the journal lists (buckets with their objects and uploads, tokens other than
-  // this run's admin token), newest first; a bucket only intended is tried too (a crash may have
-  // come between). Entries that could not be removed stay in the journal. Returns their number;
-  // `log` gets one line per entry. What `scopecheck cleanup` runs for a cloudflare journal.
+  // this run's admin token), newest first. A creation intended but not confirmed (a crash may
+  // have come between) is resolved by looking its name up: tokens in the token API's list,
+  // buckets in ListBuckets of their endpoint; what is found is deleted. Entries that could not be
+  // removed or resolved stay in the journal. Returns their number (lines of the journal that do
+  // not parse count too: the file is then left as it is); `log` gets one line per entry. What
+  // `scopecheck cleanup` runs for a cloudflare journal.
   int remove_journaled(std::vector<std::string>* log);
+  // Deletes this run's admin token and drops it from the journal. False when it could not be
+  // deleted (the journal keeps it). The destructor calls it unless `keep`.
+  bool release_admin();
   std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
                       const std::string& vhost_bucket) const override;
   http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,
-                                                               const std::string& source_ip) override;
+                                                               const std::string& source_ip, model::Jurisdiction jurisdiction) override;
   int64_t now() override;
   void advance_clock(int64_t seconds) override;
   void change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) override;
@@ -60,6 +66,7 @@ class CloudflareTarget final : public Target {
 
  private:
   const http::Endpoint& endpoint_for(model::Jurisdiction j) const;
+  std::string admin_name() const;
   CloudflareTargetOptions options_;
   std::unique_ptr<http::Client> client_;
   std::unique_ptr<TokenApi> api_;

@@ -103,7 +103,7 @@ std::string EmulatorTarget::s3_host(const std::string& account, model::Jurisdict
 }
 
 http::Expected<http::Response, http::TransportError> EmulatorTarget::send_s3(const http::Request& request,
-                                                                             const std::string& source_ip) {
+                                                                             const std::string& source_ip, model::Jurisdiction) {
   if (!client_ || !emulator_)
     return http::Unexpected(http::TransportError{http::TransportErrc::connect_refused, "the emulator is not running"});
   http::Endpoint ep{"http", "127.0.0.1", emulator_->s3_port()};

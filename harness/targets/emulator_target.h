@@ -40,7 +40,7 @@ class EmulatorTarget final : public Target {
   std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
                       const std::string& vhost_bucket) const override;
   http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,
-                                                               const std::string& source_ip) override;
+                                                               const std::string& source_ip, model::Jurisdiction jurisdiction) override;
   int64_t now() override;
   void advance_clock(int64_t seconds) override;
   void change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) override;

@@ -1,29 +1,55 @@
 #include "harness/targets/journal.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <stdexcept>
 
 namespace scopecheck::targets {
 
-RunJournal::RunJournal(std::string path) : path_(std::move(path)) {
-  std::ofstream out(path_, std::ios::app);
-  if (!out) throw std::runtime_error(fmt::format("{}: cannot write the cleanup journal", path_));
+bool create_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  const bool ok = ::fchmod(fd, 0600) == 0;
+  ::close(fd);
+  return ok;
 }
 
-void RunJournal::append(const JournalEntry& e, bool created) {
+RunJournal::RunJournal(std::string path) : path_(std::move(path)) {
+  if (!create_private_file(path_)) throw std::runtime_error(fmt::format("{}: cannot write the cleanup journal", path_));
+}
+
+namespace {
+std::string line_of(const JournalEntry& e, bool created) {
   nlohmann::json j{{"kind", e.kind}, {"account", e.account}, {"jurisdiction", e.jurisdiction}, {"name", e.name},
                    {"created", created}};
+  if (!e.id.empty()) j["id"] = e.id;
+  return j.dump() + "\n";
+}
+}  // namespace
+
+void RunJournal::append(const JournalEntry& e, bool created) {
   std::ofstream out(path_, std::ios::app);
-  out << j.dump() << "\n";
+  out << line_of(e, created);
   out.flush();
   if (!out) throw std::runtime_error(fmt::format("{}: cannot append to the cleanup journal", path_));
 }
 
 void RunJournal::intend(const JournalEntry& e) { append(e, false); }
 void RunJournal::created(const JournalEntry& e) { append(e, true); }
+
+void RunJournal::rewrite(const std::vector<JournalEntry>& entries) {
+  std::string text;
+  for (const auto& e : entries) text += line_of(e, e.created);
+  std::ofstream out(path_, std::ios::trunc);
+  out << text;
+  out.flush();
+  if (!out) throw std::runtime_error(fmt::format("{}: cannot rewrite the cleanup journal", path_));
+}
 
 std::vector<JournalEntry> RunJournal::read(const std::string& path, std::vector<std::string>* errors) {
   std::vector<JournalEntry> out;
@@ -39,7 +65,7 @@ std::vector<JournalEntry> RunJournal::read(const std::string& path, std::vector<
     if (line.empty()) continue;
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("kind") || !j["kind"].is_string() || !j.contains("name") ||
-        !j["name"].is_string()) {
+        !j["name"].is_string() || (j.contains("id") && !j["id"].is_string())) {
       if (errors) errors->push_back(fmt::format("{}:{}: not a journal entry", path, n));
       continue;
     }
@@ -49,6 +75,8 @@ std::vector<JournalEntry> RunJournal::read(const std::string& path, std::vector<
     e.account = j.value("account", "");
     e.jurisdiction = j.value("jurisdiction", "default");
     e.created = j.value("created", false);
+    e.id = j.value("id", "");
+    if (e.kind == "token" && e.created && e.id.empty()) std::swap(e.id, e.name);  // an older journal
     out.push_back(std::move(e));
   }
   return out;

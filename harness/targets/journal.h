@@ -1,6 +1,7 @@
 // The cleanup journal: every bucket and token a run creates on a real target is appended here
 // (and flushed) BEFORE it is created, so a crash leaves a complete list. Cleanup deletes exactly
 // the journaled resources, newest first, with the admin credential (`scopecheck cleanup`).
+// A journal holds names and ids only, never a secret; it is created 0600 all the same.
 #pragma once
 
 #include <string>
@@ -11,28 +12,37 @@
 namespace scopecheck::targets {
 
 struct JournalEntry {
-  std::string kind;  // "bucket" | "token" | "object"
+  std::string kind;  // "bucket" | "token"
   std::string account;
   std::string jurisdiction = "default";
-  std::string name;  // bucket name, token id (after creation: see `created`), or "bucket/key"
+  std::string name;      // bucket name, or the token's name (run-prefixed)
   bool created = false;  // a second line confirms creation (and carries a token's id)
+  std::string id;        // a created token's id
 };
 
 class RunJournal {
  public:
-  // Opens (appends to) `path`. Throws std::runtime_error naming the file when it cannot be written.
+  // Opens (appends to) `path`, creating it 0600. Throws std::runtime_error naming the file when
+  // it cannot be written.
   explicit RunJournal(std::string path);
   void intend(const JournalEntry& e);  // before creating
   void created(const JournalEntry& e); // after creating
+  // Replaces the journal's content by `entries` (as intended or created, each as it says).
+  void rewrite(const std::vector<JournalEntry>& entries);
   const std::string& path() const { return path_; }
 
   // Reads a journal; entries in file order. Lines that do not parse are reported in `errors`
-  // ("journal.jsonl:7: not JSON") and skipped.
+  // ("journal.jsonl:7: not a journal entry") and skipped. A created token line of an older
+  // journal carries its id as `name` (and no name).
   static std::vector<JournalEntry> read(const std::string& path, std::vector<std::string>* errors);
 
  private:
   void append(const JournalEntry& e, bool created);
   std::string path_;
 };
+
+// Creates `path` 0600 if it does not exist (and makes an existing one 0600); false when it cannot.
+// Journals name what a run made on an account: not for other users of the machine to read.
+bool create_private_file(const std::string& path);
 
 }  // namespace scopecheck::targets

@@ -98,10 +98,11 @@ std::vector<std::string> actions(const std::string& group) {
   return {};
 }
 
-// The journal also records where radosgw-admin finds the cluster, for `scopecheck cleanup`.
+// The journal also records where radosgw-admin finds the cluster, and the line that holds the
+// admin's secret (not the secret), for `scopecheck cleanup`.
 std::string journal_extra(const std::string& line_path) {
   const json j = read_line(line_path);
-  return json{{"ceph_conf", j.value("ceph_conf", "")}}.dump();
+  return json{{"ceph_conf", j.value("ceph_conf", "")}, {"target_json", line_path}}.dump();
 }
 
 }  // namespace

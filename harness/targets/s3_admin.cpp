@@ -48,7 +48,7 @@ http::Expected<http::Response, http::TransportError> admin_s3_once(Target& targe
   opt.region = call.region;
   req = sigv4::sign_headers(std::move(req), sigv4::Credentials{admin.id, admin.secret(), {}}, opt);
   http::Request h{req.method, req.target, req.headers, req.body};
-  return target.send_s3(h, "127.0.0.1");
+  return target.send_s3(h, "127.0.0.1", call.jurisdiction);
 }
 
 void create_buckets_and_objects(Target& target, const TokenCredentials& admin, const scenario::World& world) {

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <tuple>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,6 +15,7 @@
 #include "harness/model/permission_groups.h"
 #include "harness/sigv4/crypto.h"
 #include "harness/sigv4/uri_encode.h"
+#include "harness/targets/journal.h"
 #include "harness/targets/s3_admin.h"
 
 namespace scopecheck::targets {
@@ -33,13 +36,75 @@ std::string group_id(const std::string& permission, const std::string& file, con
   bad(file, field, fmt::format("unknown permission '{}' (admin-write, admin-read, object-write, object-read)", permission));
 }
 
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// The [profile] section of the AWS shared credentials file ($AWS_SHARED_CREDENTIALS_FILE, else
+// ~/.aws/credentials): its aws_access_key_id and aws_secret_access_key. The format is a plain INI
+// subset (`[name]`, `key = value`, `#`/`;` comments); Boost's INI parser refuses `#` comments.
+std::pair<std::string, std::string> aws_profile_keys(const std::string& profile, const std::string& file, const std::string& field) {
+  std::string path = env("AWS_SHARED_CREDENTIALS_FILE");
+  if (path.empty()) {
+    if (env("HOME").empty()) bad(file, field, "no $HOME, so no ~/.aws/credentials (set AWS_SHARED_CREDENTIALS_FILE)");
+    path = env("HOME") + "/.aws/credentials";
+  }
+  std::ifstream in(path);
+  if (!in) bad(file, field, fmt::format("{}: cannot read the AWS credentials file", path));
+  auto trim = [](std::string s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    const auto e = s.find_last_not_of(" \t\r");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  };
+  std::string line, section, id, secret;
+  bool found = false;
+  while (std::getline(in, line)) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    if (line.front() == '[' && line.back() == ']') {
+      section = trim(line.substr(1, line.size() - 2));
+      found = found || section == profile;
+      continue;
+    }
+    const auto eq = line.find('=');
+    if (section != profile || eq == std::string::npos) continue;
+    const std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+    if (key == "aws_access_key_id") id = value;
+    if (key == "aws_secret_access_key") secret = value;
+  }
+  if (!found) bad(file, field, fmt::format("{}: no profile [{}]", path, profile));
+  if (id.empty() || secret.empty())
+    bad(file, field, fmt::format("{}: profile [{}] needs aws_access_key_id and aws_secret_access_key", path, profile));
+  return {id, secret};
+}
+
 StaticCredential parse_credential(const json& j, const std::string& file, const std::string& field) {
   if (!j.is_object()) bad(file, field, "not an object");
   StaticCredential c;
-  for (const char* k : {"access_key", "secret_key"})
-    if (!j.contains(k) || !j[k].is_string() || j[k].get<std::string>().empty()) bad(file, field + "." + k, "missing or not a string");
-  c.access_key = j["access_key"];
-  c.secret_key = j["secret_key"];
+  // Keys in the file, from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: what CI
+  // secrets become) or from a named profile of the AWS credentials file: exactly one of the three.
+  const bool from_env = j.contains("from_env") && j["from_env"].is_boolean() && j["from_env"].get<bool>();
+  if (j.contains("from_env") && !j["from_env"].is_boolean()) bad(file, field + ".from_env", "true or false");
+  const bool profile = j.contains("aws_profile");
+  const bool inline_keys = j.contains("access_key") || j.contains("secret_key");
+  if (int(from_env) + int(profile) + int(inline_keys) != 1)
+    bad(file, field, "give exactly one of: access_key and secret_key, \"from_env\": true, \"aws_profile\": NAME");
+  if (from_env) {
+    c.access_key = env("AWS_ACCESS_KEY_ID");
+    c.secret_key = env("AWS_SECRET_ACCESS_KEY");
+    for (const auto& [var, value] : {std::pair{"AWS_ACCESS_KEY_ID", &c.access_key}, {"AWS_SECRET_ACCESS_KEY", &c.secret_key}})
+      if (value->empty()) bad(file, field + ".from_env", fmt::format("${} is not set", var));
+  } else if (profile) {
+    if (!j["aws_profile"].is_string() || j["aws_profile"].get<std::string>().empty())
+      bad(file, field + ".aws_profile", "the name of a profile of ~/.aws/credentials");
+    std::tie(c.access_key, c.secret_key) = aws_profile_keys(j["aws_profile"].get<std::string>(), file, field + ".aws_profile");
+  } else {
+    for (const char* k : {"access_key", "secret_key"})
+      if (!j.contains(k) || !j[k].is_string() || j[k].get<std::string>().empty()) bad(file, field + "." + k, "missing or not a string");
+    c.access_key = j["access_key"];
+    c.secret_key = j["secret_key"];
+  }
   c.name = j.value("name", c.access_key);
   if (j.contains("disabled")) {
     if (!j["disabled"].is_boolean()) bad(file, field + ".disabled", "true or false");
@@ -94,8 +159,17 @@ StaticConfig parse_static_config(std::string_view text, const std::string& file)
   if (j.is_discarded() || !j.is_object()) bad(file, "(file)", "not a JSON object");
   StaticConfig c;
   if (j.value("format", "") != "scopecheck-static/1") bad(file, "format", "must be \"scopecheck-static/1\"");
-  if (!j.contains("endpoint") || !j["endpoint"].is_string()) bad(file, "endpoint", "missing or not a string");
-  c.endpoint = j["endpoint"];
+  // The endpoint in the file, or from AWS_ENDPOINT_URL where the file says "endpoint_from_env".
+  if (j.contains("endpoint_from_env") && !j["endpoint_from_env"].is_boolean()) bad(file, "endpoint_from_env", "true or false");
+  const bool endpoint_from_env = j.value("endpoint_from_env", false);
+  if (endpoint_from_env == j.contains("endpoint")) bad(file, "endpoint", "give exactly one of \"endpoint\" and \"endpoint_from_env\": true");
+  if (endpoint_from_env) {
+    c.endpoint = env("AWS_ENDPOINT_URL");
+    if (c.endpoint.empty()) bad(file, "endpoint_from_env", "$AWS_ENDPOINT_URL is not set");
+  } else {
+    if (!j["endpoint"].is_string()) bad(file, "endpoint", "not a string");
+    c.endpoint = j["endpoint"];
+  }
   c.name = j.value("name", c.endpoint);
   c.region = j.value("region", "us-east-1");
   if (j.contains("admin")) c.admin = parse_credential(j["admin"], file, "admin");
@@ -124,14 +198,16 @@ StaticConfig parse_static_config(std::string_view text, const std::string& file)
   return c;
 }
 
-StaticConfig load_static_config(const std::string& path) { return parse_static_config(read_file(path), path); }
+StaticConfig load_static_config(const std::string& path) {
+  auto c = parse_static_config(read_file(path), path);
+  c.source_file = path;
+  return c;
+}
 
-Journal::Journal(std::string path, const StaticConfig& where, std::string extra) : path_(std::move(path)) {
-  json h{{"journal", "scopecheck-journal/1"}, {"endpoint", where.endpoint}, {"region", where.region}};
-  if (where.admin) {
-    h["admin_access_key"] = where.admin->access_key;
-    h["admin_secret_key"] = where.admin->secret_key;
-  }
+Journal::Journal(std::string path, const StaticConfig& where, const std::string& kind, std::string extra) : path_(std::move(path)) {
+  json h{{"journal", "scopecheck-journal/1"}, {"kind", kind}, {"endpoint", where.endpoint}, {"region", where.region}};
+  if (where.admin) h["admin_access_key"] = where.admin->access_key;
+  if (!where.source_file.empty()) h["static_file"] = where.source_file;
   if (!extra.empty()) {
     json e = json::parse(extra, nullptr, false);
     if (e.is_object()) h.update(e);
@@ -143,6 +219,7 @@ Journal::Journal(std::string path, const StaticConfig& where, std::string extra)
 }
 
 void Journal::append(const std::string& line) {
+  create_private_file(path_);
   std::ofstream out(path_, std::ios::app);
   out << line << "\n";
   out.flush();
@@ -157,6 +234,7 @@ void Journal::user(const std::string& uid) {
 }
 
 void Journal::clear() {
+  create_private_file(path_);
   std::ofstream out(path_, std::ios::trunc);
   out << header_ << "\n";
   written_.clear();
@@ -166,7 +244,7 @@ StaticTarget::StaticTarget(StaticConfig config, std::string journal_path, uint64
                            std::function<int64_t()> now, std::string kind, std::string journal_extra)
     : config_(std::move(config)),
       kind_(std::move(kind)),
-      journal_(std::move(journal_path), config_, std::move(journal_extra)),
+      journal_(std::move(journal_path), config_, kind_, std::move(journal_extra)),
       now_(std::move(now)) {
   auto ep = http::parse_url(config_.endpoint);
   if (!ep) throw TargetError(TargetError::Kind::kRejected, fmt::format("endpoint '{}': {}", config_.endpoint, ep.error().to_string()));
@@ -314,7 +392,7 @@ std::string StaticTarget::s3_host(const std::string&, model::Jurisdiction, const
 }
 
 http::Expected<http::Response, http::TransportError> StaticTarget::send_s3(const http::Request& request,
-                                                                            const std::string& source_ip) {
+                                                                            const std::string& source_ip, model::Jurisdiction) {
   http::Request r = request;
   for (auto& [name, value] : r.headers) {
     if (name == "Authorization" || name == "authorization")
@@ -364,7 +442,50 @@ std::vector<NotApplicable> StaticTarget::not_applicable() const {
   return out;
 }
 
+namespace {
+
+// The admin credential of a journal's target, from the file that held it for the run.
+StaticCredential journal_admin(const json& header, const std::string& credentials_file, const std::string& journal) {
+  const std::string kind = header.value("kind", "static");
+  const std::string file = !credentials_file.empty() ? credentials_file : header.value(kind == "static" ? "static_file" : "target_json", "");
+  if (file.empty())
+    throw TargetError(TargetError::Kind::kRejected,
+                      fmt::format("{}: a {} journal: cleanup needs {} (the file the run took its credentials from)", journal, kind,
+                                  kind == "static" ? "--static-file" : "--target-json"));
+  std::optional<StaticCredential> admin;
+  if (kind == "static") {
+    admin = load_static_config(file).admin;
+  } else {
+    const std::string text = read_file(file);
+    const json line = json::parse(text.substr(0, text.find('\n')), nullptr, false);
+    if (!line.is_object()) throw TargetError(TargetError::Kind::kRejected, fmt::format("{}: not a JSON line", file));
+    if (line.contains("admin_access_key") && line.contains("admin_secret_key"))  // rgw-up.sh
+      admin = StaticCredential{"admin", line.value("admin_access_key", ""), line.value("admin_secret_key", ""), {}};
+    for (const auto& u : line.value("users", json::array()))  // swift-up.sh: alice:alice owns the buckets
+      if (u.is_object() && u.value("access_key", "") == "alice:alice")
+        admin = StaticCredential{"admin", u.value("access_key", ""), u.value("secret_key", ""), {}};
+  }
+  if (!admin || admin->secret_key.empty())
+    throw TargetError(TargetError::Kind::kRejected, fmt::format("{}: no admin credential (needed to remove the journal's buckets)", file));
+  const std::string recorded = header.value("admin_access_key", "");
+  if (!recorded.empty() && recorded != admin->access_key)
+    throw TargetError(TargetError::Kind::kRejected, fmt::format("{}: its admin is {}, the journal's {}: not the file of that run", file,
+                                                                admin->access_key, recorded));
+  return *admin;
+}
+
+}  // namespace
+
 int cleanup_journal(const std::string& path, std::vector<std::string>* log) {
+  try {
+    return cleanup_journal(path, "", log);
+  } catch (const TargetError& e) {
+    if (log) log->push_back(e.what());
+    return 1;
+  }
+}
+
+int cleanup_journal(const std::string& path, const std::string& credentials_file, std::vector<std::string>* log) {
   std::ifstream in(path);
   if (!in) {
     if (log) log->push_back(fmt::format("{}: cannot read the journal", path));
@@ -389,7 +510,10 @@ int cleanup_journal(const std::string& path, std::vector<std::string>* log) {
     StaticConfig cfg;
     cfg.endpoint = header.value("endpoint", "");
     cfg.region = header.value("region", "us-east-1");
-    cfg.admin = StaticCredential{"admin", header.value("admin_access_key", ""), header.value("admin_secret_key", ""), {}};
+    // A journal of an older version carried the secret itself; now it names where it is.
+    cfg.admin = header.contains("admin_secret_key")
+                    ? StaticCredential{"admin", header.value("admin_access_key", ""), header.value("admin_secret_key", ""), {}}
+                    : journal_admin(header, credentials_file, path);
     cfg.credentials = {*cfg.admin};
     try {
       const auto tmp = std::filesystem::temp_directory_path() / fmt::format("scopecheck-cleanup-{}.jsonl", ::getpid());
@@ -416,6 +540,9 @@ int cleanup_journal(const std::string& path, std::vector<std::string>* log) {
     failed += rc == 0 ? 0 : 1;
   }
   if (failed == 0) {
+    // The header as this version writes it: no secret, even when an older run's journal had one.
+    header.erase("admin_secret_key");
+    create_private_file(path);
     std::ofstream out(path, std::ios::trunc);
     out << header.dump() << "\n";
   }

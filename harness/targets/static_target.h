@@ -31,6 +31,7 @@ struct StaticBucket {
 
 struct StaticConfig {
   std::string name;
+  std::string source_file;  // the static file it was loaded from ("" when built in code)
   std::string endpoint;  // "http://127.0.0.1:4568"
   std::string region = "us-east-1";
   std::optional<StaticCredential> admin;  // creates buckets and objects; required when any bucket is "create"
@@ -51,11 +52,12 @@ struct StaticConfig {
 StaticConfig parse_static_config(std::string_view text, const std::string& file);
 StaticConfig load_static_config(const std::string& path);
 
-// Append-only list of what was created, one JSON object a line; the first line says where and
-// with which credential to clean up.
+// Append-only list of what was created, one JSON object a line; the first line says where, the
+// target kind, the admin's access key id and the file its secret comes from (the static file or
+// the target's JSON line) — never a secret: CI uploads the folder holding it. Created 0600.
 class Journal {
  public:
-  Journal(std::string path, const StaticConfig& where, std::string extra_json_fields = "");
+  Journal(std::string path, const StaticConfig& where, const std::string& kind, std::string extra_json_fields = "");
   void bucket(const std::string& name);
   void user(const std::string& uid);
   // Rewrites the journal to its header only (everything listed was removed).
@@ -68,6 +70,14 @@ class Journal {
   std::string header_;
   std::set<std::string> written_;
 };
+
+// Deletes everything a third-party journal lists (objects of journaled buckets, the buckets,
+// users), newest first, with the admin credential taken the way the run took it: from
+// `credentials_file` (a static file, or the JSON line of rgw-up.sh / swift-up.sh), default the file
+// the journal's header names. Returns the number of entries that could not be removed (the
+// journal keeps listing them). Throws TargetError(kRejected) when the admin credential cannot be
+// had (no file, a file without it, another admin than the journal's).
+int cleanup_journal(const std::string& journal_path, const std::string& credentials_file, std::vector<std::string>* log);
 
 class StaticTarget : public CertifiableTarget {
  public:
@@ -86,7 +96,7 @@ class StaticTarget : public CertifiableTarget {
   std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
                       const std::string& vhost_bucket) const override;
   http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,
-                                                               const std::string& source_ip) override;
+                                                               const std::string& source_ip, model::Jurisdiction jurisdiction) override;
   int64_t now() override;
   void advance_clock(int64_t) override {}
   void change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) override;

@@ -69,7 +69,8 @@ StaticConfig swift_config(const json& j, uint64_t seed) {
 }  // namespace
 
 SwiftTarget::SwiftTarget(const std::string& line_path, std::string journal, uint64_t seed, std::chrono::milliseconds timeout)
-    : StaticTarget(swift_config(read_line(line_path), seed), std::move(journal), seed, timeout, {}, "swift") {
+    : StaticTarget(swift_config(read_line(line_path), seed), std::move(journal), seed, timeout, {}, "swift",
+                   json{{"target_json", line_path}}.dump()) {
   const json j = read_line(line_path);
   auth_url_ = j.value("auth_url", config_.endpoint + "/auth/v1.0");
   owner_user_ = config_.admin->access_key;

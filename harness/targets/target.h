@@ -73,9 +73,11 @@ class Target {
   // virtual-hosted form of that bucket.
   virtual std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
                               const std::string& vhost_bucket) const = 0;
-  // Sends one S3 request (Host already set) from `source_ip` (as the request's source address).
+  // Sends one S3 request (Host already set) from `source_ip` (as the request's source address) to
+  // the S3 endpoint of `jurisdiction` (the step's: the Host header may name another, on purpose).
   virtual http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,
-                                                                       const std::string& source_ip) = 0;
+                                                                       const std::string& source_ip,
+                                                                       model::Jurisdiction jurisdiction) = 0;
 
   // The target's clock, Unix seconds; requests are signed at this instant.
   virtual int64_t now() = 0;

@@ -90,6 +90,21 @@ bool TokenApi::remove_if_exists(const std::string& id) {
   }
 }
 
+std::vector<std::string> TokenApi::find_by_name(const std::string& name) {
+  constexpr int kPerPage = 50;  // the API's largest page
+  std::vector<std::string> ids;
+  for (int page = 1; page <= 1000; ++page) {
+    const auto result = call("GET", fmt::format("/user/tokens?page={}&per_page={}", page, kPerPage), nullptr);
+    if (!result.is_array())
+      throw TargetError(TargetError::Kind::kRejected, "token API GET /user/tokens: result is not an array");
+    for (const auto& t : result)
+      if (t.is_object() && t.value("name", "") == name && t.contains("id") && t["id"].is_string()) ids.push_back(t["id"]);
+    if (result.size() < kPerPage) return ids;
+  }
+  // 50,000 tokens, or an API that ignores `page`: not a listing to trust.
+  throw TargetError(TargetError::Kind::kRejected, "token API GET /user/tokens: more than 1000 pages");
+}
+
 std::string TokenApi::roll(const std::string& id) {
   const nlohmann::json empty = nlohmann::json::object();
   const auto result = call("PUT", "/user/tokens/" + id + "/value", &empty);

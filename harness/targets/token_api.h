@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 #include "harness/http/client.h"
 #include "harness/model/token.h"
@@ -27,6 +28,9 @@ class TokenApi {
   // remove(), except that a token already gone (404: a scenario deleted it) is not an error.
   // Returns whether it existed.
   bool remove_if_exists(const std::string& id);
+  // The ids of the tokens named exactly `name` that the bearer can list (GET /user/tokens, every
+  // page): how cleanup finds a token whose creation was sent but never confirmed.
+  std::vector<std::string> find_by_name(const std::string& name);
   // PUT /user/tokens/{id}/value: the new value.
   std::string roll(const std::string& id);
 

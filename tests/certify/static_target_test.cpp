@@ -5,7 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <optional>
+#include <thread>
+#include <vector>
+
 #include "harness/http/s3_response.h"
+#include "harness/sigv4/crypto.h"
 #include "harness/targets/s3_admin.h"
 #include "tests/certify/target_fixture.h"
 
@@ -99,6 +107,197 @@ TEST(StaticTargetS3rver, UnreachableEndpointExitsThree) {
   std::ofstream(work + "/s.json") << file.dump();
   EXPECT_EQ(scopecheck("certify --target static --static-file '" + work + "/s.json' --budget 1s --out '" + work + "/c'", work + "/log"), 3)
       << slurp(work + "/log");
+}
+
+// ---- credentials the way S3 and CI users keep them ----
+
+// Sets environment variables for one test and restores them after.
+struct ScopedEnv {
+  std::vector<std::pair<std::string, std::optional<std::string>>> saved;
+  void set(const std::string& name, const std::optional<std::string>& value) {
+    const char* old = std::getenv(name.c_str());
+    saved.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+    if (value) ::setenv(name.c_str(), value->c_str(), 1);
+    else ::unsetenv(name.c_str());
+  }
+  ~ScopedEnv() {
+    for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+      if (it->second) ::setenv(it->first.c_str(), it->second->c_str(), 1);
+      else ::unsetenv(it->first.c_str());
+    }
+  }
+};
+
+std::string rejection(const std::string& text) {
+  try {
+    targets::parse_static_config(text, "s.json");
+  } catch (const targets::TargetError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+constexpr const char* kBuckets = R"("buckets": [{"name": "scopecheck-cert-a", "create": false}])";
+
+TEST(StaticTargetCredentials, KeysAndEndpointFromTheAwsEnvironmentVariables) {
+  ScopedEnv env;
+  env.set("AWS_ACCESS_KEY_ID", "AKIAFROMENV");
+  env.set("AWS_SECRET_ACCESS_KEY", "secret/from+env");
+  env.set("AWS_ENDPOINT_URL", "http://127.0.0.1:4568");
+  const auto c = targets::parse_static_config(
+      std::string(R"({"format": "scopecheck-static/1", "endpoint_from_env": true, "admin": {"from_env": true},
+                     "credentials": [{"name": "ci", "from_env": true, "grants": [{"permission": "object-read"}]}], )") +
+          kBuckets + "}",
+      "s.json");
+  EXPECT_EQ(c.endpoint, "http://127.0.0.1:4568");
+  ASSERT_TRUE(c.admin);
+  EXPECT_EQ(c.admin->access_key, "AKIAFROMENV");
+  EXPECT_EQ(c.admin->secret_key, "secret/from+env");
+  ASSERT_EQ(c.credentials.size(), 1u);
+  EXPECT_EQ(c.credentials[0].name, "ci");
+  EXPECT_EQ(c.credentials[0].secret_key, "secret/from+env");
+
+  env.set("AWS_SECRET_ACCESS_KEY", std::nullopt);
+  EXPECT_EQ(rejection(std::string(R"({"format": "scopecheck-static/1", "endpoint": "http://x", "credentials": [{"from_env": true}], )") +
+                      kBuckets + "}"),
+            "s.json: credentials[0].from_env: $AWS_SECRET_ACCESS_KEY is not set");
+  env.set("AWS_ENDPOINT_URL", std::nullopt);
+  EXPECT_EQ(rejection(std::string(R"({"format": "scopecheck-static/1", "endpoint_from_env": true,
+                                     "credentials": [{"access_key": "a", "secret_key": "b"}], )") +
+                      kBuckets + "}"),
+            "s.json: endpoint_from_env: $AWS_ENDPOINT_URL is not set");
+  // One source of keys per credential.
+  EXPECT_NE(rejection(std::string(R"({"format": "scopecheck-static/1", "endpoint": "http://x",
+                                     "credentials": [{"from_env": true, "access_key": "a", "secret_key": "b"}], )") +
+                      kBuckets + "}")
+                .find("credentials[0]: give exactly one of"),
+            std::string::npos);
+}
+
+TEST(StaticTargetCredentials, KeysFromANamedProfileOfTheAwsCredentialsFile) {
+  const auto work = temp_dir("aws-profile");
+  std::ofstream(work + "/credentials") << "# written by aws configure\n[default]\naws_access_key_id = AKIADEFAULT\n"
+                                          "aws_secret_access_key = default-secret\n\n[ci] \n; the CI user\n"
+                                          "aws_access_key_id=AKIACI\naws_secret_access_key =  ci/secret+1 \n";
+  ScopedEnv env;
+  env.set("AWS_SHARED_CREDENTIALS_FILE", work + "/credentials");
+  const auto c = targets::parse_static_config(
+      std::string(R"({"format": "scopecheck-static/1", "endpoint": "http://127.0.0.1:1", "admin": {"aws_profile": "default"},
+                     "credentials": [{"name": "ci", "aws_profile": "ci"}], )") +
+          kBuckets + "}",
+      "s.json");
+  EXPECT_EQ(c.admin->access_key, "AKIADEFAULT");
+  EXPECT_EQ(c.admin->secret_key, "default-secret");
+  EXPECT_EQ(c.credentials[0].access_key, "AKIACI");
+  EXPECT_EQ(c.credentials[0].secret_key, "ci/secret+1");
+  EXPECT_EQ(rejection(std::string(R"({"format": "scopecheck-static/1", "endpoint": "http://x", "credentials": [{"aws_profile": "prod"}], )") +
+                      kBuckets + "}"),
+            "s.json: credentials[0].aws_profile: " + work + "/credentials: no profile [prod]");
+  // Without AWS_SHARED_CREDENTIALS_FILE: ~/.aws/credentials.
+  env.set("AWS_SHARED_CREDENTIALS_FILE", std::nullopt);
+  std::filesystem::create_directories(work + "/home/.aws");
+  std::filesystem::copy_file(work + "/credentials", work + "/home/.aws/credentials");
+  env.set("HOME", work + "/home");
+  const auto h = targets::parse_static_config(
+      std::string(R"({"format": "scopecheck-static/1", "endpoint": "http://x", "credentials": [{"aws_profile": "ci"}], )") + kBuckets + "}",
+      "s.json");
+  EXPECT_EQ(h.credentials[0].access_key, "AKIACI");
+}
+
+// The third-party journal names where the admin's secret comes from, never the secret; 0600.
+TEST(StaticTargetCredentials, TheJournalHoldsNoSecretAndIsPrivate) {
+  const auto work = temp_dir("journal-secret");
+  targets::StaticConfig cfg;
+  cfg.endpoint = "http://127.0.0.1:1";
+  cfg.source_file = work + "/static.json";
+  cfg.admin = targets::StaticCredential{"admin", "AKIAADMIN", "the-admin-secret-value", {}};
+  {
+    targets::Journal j(work + "/journal.jsonl", cfg, "static");
+    j.bucket("scopecheck-cert-a");
+  }
+  const auto text = slurp(work + "/journal.jsonl");
+  EXPECT_EQ(text.find("the-admin-secret-value"), std::string::npos) << text;
+  const auto header = nlohmann::json::parse(text.substr(0, text.find('\n')));
+  EXPECT_EQ(header["admin_access_key"], "AKIAADMIN");
+  EXPECT_EQ(header["static_file"], work + "/static.json");
+  EXPECT_EQ(header["kind"], "static");
+  struct stat st {};
+  ASSERT_EQ(::stat((work + "/journal.jsonl").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+// `scopecheck emulate` as the S3 server of a static file whose keys and endpoint come from the
+// AWS variables: certify's journal (in the folder CI uploads) holds no secret, and cleanup takes
+// the keys the same way the run did.
+TEST(StaticTargetCredentials, CertifyJournalHoldsNoSecretAndCleanupTakesTheKeysFromTheEnvironment) {
+  const auto work = temp_dir("static-env");
+  const std::string boot = "scopecheck-static-env-test-bootstrap-000000000000";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::freopen((work + "/emulate.json").c_str(), "w", stdout);
+    ::freopen((work + "/emulate.log").c_str(), "w", stderr);
+    ::setenv("SCOPECHECK_BOOTSTRAP_TOKEN", boot.c_str(), 1);
+    ::execl(SCOPECHECK_BINARY, SCOPECHECK_BINARY, "emulate", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  struct Stop {
+    pid_t pid;
+    ~Stop() {
+      ::kill(pid, SIGTERM);
+      ::waitpid(pid, nullptr, 0);
+    }
+  } stop{pid};
+  nlohmann::json line;
+  for (int i = 0; i < 100 && !line.is_object(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto text = slurp(work + "/emulate.json");
+    if (text.find('\n') != std::string::npos) line = nlohmann::json::parse(text.substr(0, text.find('\n')), nullptr, false);
+  }
+  ASSERT_TRUE(line.is_object()) << slurp(work + "/emulate.log");
+  const std::string s3 = line["s3"], api = line["api"], account = line["account"];
+  // An admin token of the emulator's account: its id and sha256(value) are the S3 keys.
+  const std::string body = R"({"name":"static-admin","policies":[{"effect":"allow","permission_groups":[{"id":"bf7481a1826f439697cb59a20b22293e"}],"resources":{"com.cloudflare.api.account.)" +
+                           account + R"(":"*"}}]})";
+  ASSERT_EQ(sh("curl -sf -X POST -H 'Authorization: Bearer " + boot + "' -H 'Content-Type: application/json' -d '" + body + "' " + api +
+               "/user/tokens > '" + work + "/admin.json'"),
+            0);
+  const auto admin = nlohmann::json::parse(slurp(work + "/admin.json"))["result"];
+  const std::string key = admin["id"], secret = sigv4::sha256_hex(admin["value"].get<std::string>());
+  const std::string env = "AWS_ACCESS_KEY_ID=" + key + " AWS_SECRET_ACCESS_KEY=" + secret + " AWS_ENDPOINT_URL=" + s3 + " ";
+  std::ofstream(work + "/static.json") << R"({"format": "scopecheck-static/1", "endpoint_from_env": true, "region": "auto",
+    "admin": {"name": "admin", "from_env": true},
+    "credentials": [{"name": "ci", "from_env": true, "grants": [{"permission": "admin-write", "buckets": ["*"]}]}],
+    "buckets": [{"name": "sc-env-a"}, {"name": "sc-env-b"}, {"name": "sc-env-c"}]})";
+
+  const int rc = sh(env + "'" + SCOPECHECK_BINARY + "' certify --target static --static-file '" + work + "/static.json' --seed 1 --budget 2s --out '" +
+                    work + "/cert' > '" + work + "/certify.log' 2>&1");
+  EXPECT_TRUE(rc == 0 || rc == 1) << rc << "\n" << slurp(work + "/certify.log");
+  const auto journal = slurp(work + "/cert/journal.jsonl");
+  ASSERT_FALSE(journal.empty()) << slurp(work + "/certify.log");
+  EXPECT_EQ(journal.find(secret), std::string::npos) << journal;
+  struct stat st {};
+  ASSERT_EQ(::stat((work + "/cert/journal.jsonl").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  for (const auto& f : std::filesystem::recursive_directory_iterator(work + "/cert"))
+    if (f.is_regular_file()) {
+      EXPECT_EQ(slurp(f.path().string()).find(secret), std::string::npos) << f.path();
+    }
+
+  // A crash left a bucket: the journal lists it; cleanup needs the same keys as the run.
+  const std::string aws = "AWS_DEFAULT_REGION=auto AWS_CONFIG_FILE=/dev/null /usr/bin/aws --endpoint-url " + s3 + " s3api ";
+  ASSERT_EQ(sh(env + aws + "create-bucket --bucket sc-env-left >/dev/null 2>'" + work + "/aws.log'"), 0) << slurp(work + "/aws.log");
+  std::ofstream(work + "/left.jsonl") << journal.substr(0, journal.find('\n') + 1) << R"({"bucket":"sc-env-left"})" << "\n";
+  EXPECT_EQ(sh("env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL=" + s3 + " '" + std::string(SCOPECHECK_BINARY) + "' cleanup --journal '" + work +
+               "/left.jsonl' > '" + work + "/c0.log' 2>&1"),
+            2)
+      << slurp(work + "/c0.log");
+  EXPECT_NE(slurp(work + "/c0.log").find("$AWS_ACCESS_KEY_ID is not set"), std::string::npos) << slurp(work + "/c0.log");
+  EXPECT_EQ(sh(env + "'" + SCOPECHECK_BINARY + "' cleanup --journal '" + work + "/left.jsonl' > '" + work + "/c1.log' 2>&1"), 0)
+      << slurp(work + "/c1.log");
+  EXPECT_NE(slurp(work + "/c1.log").find("bucket sc-env-left: removed"), std::string::npos) << slurp(work + "/c1.log");
+  ASSERT_EQ(sh(env + aws + "list-buckets --query 'Buckets[].Name' --output text > '" + work + "/left.txt' 2>&1"), 0);
+  EXPECT_EQ(slurp(work + "/left.txt").find("sc-env-left"), std::string::npos) << slurp(work + "/left.txt");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 #include <string>
 #include <thread>
 
@@ -66,12 +67,13 @@ nlohmann::json bucket_names(const std::filesystem::path& dir, const std::string&
   return names.is_null() ? nlohmann::json::array() : names;
 }
 
-// `scopecheck emulate` on ephemeral loopback ports; stopped (SIGTERM) by the destructor.
+// `scopecheck emulate` on ephemeral loopback ports; stopped (SIGTERM) by the destructor. With
+// `eu`, a second S3 listener serves the eu jurisdiction (its URL is line["s3_eu"]).
 struct Emulator {
   std::filesystem::path dir;
   pid_t pid = -1;
   nlohmann::json line;
-  explicit Emulator(std::filesystem::path d) : dir(std::move(d)) {
+  explicit Emulator(std::filesystem::path d, bool eu = false) : dir(std::move(d)) {
     std::filesystem::create_directories(dir);
     pid = ::fork();
     if (pid == 0) {
@@ -79,8 +81,12 @@ struct Emulator {
       ::freopen(out.c_str(), "w", stdout);
       ::freopen((dir / "emulate.log").c_str(), "w", stderr);
       ::setenv("SCOPECHECK_BOOTSTRAP_TOKEN", kBootstrap, 1);
-      ::execl(SCOPECHECK_BINARY, SCOPECHECK_BINARY, "emulate", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
-              static_cast<char*>(nullptr));
+      if (eu)
+        ::execl(SCOPECHECK_BINARY, SCOPECHECK_BINARY, "emulate", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
+                "--eu-listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+      else
+        ::execl(SCOPECHECK_BINARY, SCOPECHECK_BINARY, "emulate", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
+                static_cast<char*>(nullptr));
       ::_exit(127);
     }
     for (int i = 0; i < 100 && !line.is_object(); ++i) {
@@ -134,6 +140,7 @@ TEST(CloudflareTarget, CleanupAfterAKilledRunLeavesTheAccountClean) {
   ::waitpid(run, nullptr, 0);
   ASSERT_GE(lines, 3) << slurp(journal);
   ASSERT_GT(token_count(dir, emu.line["api"]), 1) << "the killed run left its tokens";
+  EXPECT_EQ(slurp(journal).find(kBootstrap), std::string::npos) << "a secret in the journal";
 
   // Without the API options: a usage error naming what is missing, nothing touched.
   EXPECT_EQ(sh(std::string(SCOPECHECK_BINARY) + " cleanup --journal " + journal.string() + " > " + (dir / "c0.log").string() + " 2>&1"), 2);
@@ -175,6 +182,140 @@ TEST(CloudflareTarget, RunsAgainstTheEmulatorOverHttpAndLeavesTheAccountClean) {
   EXPECT_EQ(token_count(dir, api), 1);
   EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
   EXPECT_EQ(slurp(journal), "");
+  std::filesystem::remove_all(dir);
+}
+
+// A token made through the token API with the bootstrap token: {id, value}.
+nlohmann::json make_token(const std::filesystem::path& dir, const std::string& api, const std::string& name, const char* group) {
+  const std::string body = R"({"name":")" + name + R"(","policies":[{"effect":"allow","permission_groups":[{"id":")" + group +
+                           R"("}],"resources":{"com.cloudflare.api.account.)" + std::string(kAccount) + R"(":"*"}}]})";
+  sh("curl -sf -X POST -H 'Authorization: Bearer " + std::string(kBootstrap) + "' -H 'Content-Type: application/json' -d '" + body +
+     "' " + api + "/user/tokens > " + (dir / "made.json").string());
+  const auto j = nlohmann::json::parse(slurp(dir / "made.json"), nullptr, false);
+  return j.is_object() && j.contains("result") ? j["result"] : nlohmann::json();
+}
+
+constexpr const char* kStorageRead = "b4992e1108244f5d8bfbd5744320c2e1";
+constexpr const char* kStorageWrite = "bf7481a1826f439697cb59a20b22293e";
+
+int file_mode(const std::filesystem::path& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+}
+
+// Both S3 endpoints are plain loopback addresses at different ports (the emulator's default
+// listener and its eu listener): each request must go to its step's jurisdiction's endpoint, and
+// an IP endpoint has no virtual-hosted names, so the run is path-style there. The API token comes
+// from a file (nothing secret on the command line); the journal is private (0600).
+TEST(CloudflareTarget, BothEndpointsOnLoopbackAtDifferentPortsRunWithoutFalseViolations) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-eu-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Emulator emu(dir / "emu", true);
+  ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
+  ASSERT_TRUE(emu.line.contains("s3_eu")) << emu.line.dump();
+  const std::string s3 = emu.line["s3"], s3_eu = emu.line["s3_eu"], api = emu.line["api"];
+  ASSERT_EQ(s3.rfind("http://127.0.0.1:", 0), 0u);
+  ASSERT_EQ(s3_eu.rfind("http://127.0.0.1:", 0), 0u);
+  ASSERT_NE(s3, s3_eu);
+  std::ofstream(dir / "api-token") << kBootstrap << "\n";
+  const auto journal = dir / "journal.jsonl";
+  const std::string cmd = std::string(SCOPECHECK_BINARY) + " run --target cloudflare --api-base " + api + " --api-token-file " +
+                          (dir / "api-token").string() + " --account " + kAccount + " --s3-endpoint " + s3 + " --s3-endpoint-eu " +
+                          s3_eu + " --journal " + journal.string() + " --seed 7 --budget 6s --out " + (dir / "out").string() + " >" +
+                          (dir / "run.log").string() + " 2>&1";
+  EXPECT_EQ(sh(cmd), 0) << slurp(dir / "run.log");
+  const auto result = nlohmann::json::parse(slurp(dir / "out" / "result.json"), nullptr, false);
+  ASSERT_TRUE(result.is_object()) << slurp(dir / "run.log");
+  EXPECT_GT(result["checks"].get<int>(), 500) << slurp(dir / "run.log");
+  EXPECT_EQ(result["violations"], 0) << slurp(dir / "out" / "summary.md");
+  EXPECT_EQ(result["setup_failures"], 0) << result["setup_errors"].dump();
+  EXPECT_EQ(file_mode(journal), 0600);
+  EXPECT_EQ(slurp(journal), "");
+  EXPECT_EQ(token_count(dir, api), 1);
+  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
+  EXPECT_EQ(bucket_names(dir, api, s3_eu), nlohmann::json::array());
+  std::filesystem::remove_all(dir);
+}
+
+// The run was killed between a token's POST and its answer: the journal has the intent (the
+// token's run-prefixed name) and no confirmation. The token exists (an account-wide Storage Read
+// with no expiry, as seen after a SIGKILL); so does a bucket whose creation was not confirmed.
+// Cleanup (API token from $CLOUDFLARE_API_TOKEN) finds both by name and deletes them.
+TEST(CloudflareTarget, CleanupFindsAndDeletesWhatWasIntendedButNotConfirmed) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-intent-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Emulator emu(dir / "emu");
+  ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
+  const std::string s3 = emu.line["s3"], api = emu.line["api"];
+  const auto made = make_token(dir, api, "sc7-t0", kStorageRead);
+  ASSERT_TRUE(made.is_object()) << slurp(dir / "made.json");
+  ASSERT_EQ(token_count(dir, api), 2);
+  // A bucket made with an admin token through awscli, then that token deleted again.
+  const auto admin = make_token(dir, api, "test-admin", kStorageWrite);
+  ASSERT_TRUE(admin.is_object());
+  const std::string value = admin["value"], id = admin["id"];
+  ASSERT_EQ(sh("AWS_ACCESS_KEY_ID=" + id + " AWS_SECRET_ACCESS_KEY=$(printf %s '" + value +
+               "' | sha256sum | cut -d' ' -f1) AWS_DEFAULT_REGION=auto AWS_CONFIG_FILE=/dev/null /usr/bin/aws s3api create-bucket "
+               "--bucket sc7-logs --endpoint-url " + s3 + " >/dev/null 2>" + (dir / "aws.log").string()),
+            0)
+      << slurp(dir / "aws.log");
+  sh("curl -sf -X DELETE -H 'Authorization: Bearer " + std::string(kBootstrap) + "' " + api + "/user/tokens/" + id + " >/dev/null");
+  ASSERT_EQ(bucket_names(dir, api, s3), nlohmann::json::array({"sc7-logs"}));
+
+  const auto journal = dir / "journal.jsonl";
+  const std::string a(kAccount);
+  std::ofstream(journal) << R"({"kind":"bucket","account":")" << a << R"(","jurisdiction":"default","name":"sc7-logs","created":false})"
+                         << "\n"
+                         << R"({"kind":"token","account":")" << a << R"(","jurisdiction":"default","name":"sc7-t0","created":false})"
+                         << "\n";
+  const int rc = sh("CLOUDFLARE_API_TOKEN=" + std::string(kBootstrap) + " " + SCOPECHECK_BINARY + " cleanup --journal " +
+                    journal.string() + " --api-base " + api + " --account " + a + " --s3-endpoint " + s3 + " > " +
+                    (dir / "cleanup.log").string() + " 2>&1");
+  EXPECT_EQ(rc, 0) << slurp(dir / "cleanup.log");
+  EXPECT_NE(slurp(dir / "cleanup.log").find("token sc7-t0: creation not confirmed; found by name and removed"), std::string::npos)
+      << slurp(dir / "cleanup.log");
+  EXPECT_EQ(token_count(dir, api), 1) << "the unconfirmed token survived cleanup";
+  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
+  EXPECT_EQ(slurp(journal), "");
+  std::filesystem::remove_all(dir);
+}
+
+// With the API unreachable nothing can be resolved: cleanup exits 3 and the journal keeps every
+// entry it had.
+TEST(CloudflareTarget, CleanupWithTheApiUnreachableKeepsTheJournalAndExitsThree) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-down-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto journal = dir / "journal.jsonl";
+  const std::string a(kAccount);
+  const std::string lines =
+      R"({"kind":"token","account":")" + a + R"(","jurisdiction":"default","name":"sc7-t0","created":false})" "\n" +
+      R"({"kind":"token","account":")" + a + R"(","jurisdiction":"default","name":"sc7-t1","created":true,"id":"0123456789abcdef0123456789abcdef"})" "\n";
+  std::ofstream(journal) << lines;
+  const int rc = sh("CLOUDFLARE_API_TOKEN=x " + std::string(SCOPECHECK_BINARY) + " cleanup --journal " + journal.string() +
+                    " --api-base http://127.0.0.1:1/client/v4 --account " + a + " --s3-endpoint http://127.0.0.1:1 > " +
+                    (dir / "cleanup.log").string() + " 2>&1");
+  EXPECT_EQ(rc, 3) << slurp(dir / "cleanup.log");
+  EXPECT_EQ(slurp(journal).rfind(lines, 0), 0u) << slurp(journal);
+  std::filesystem::remove_all(dir);
+}
+
+// No API token anywhere: a usage error naming the ways to give one.
+TEST(CloudflareTarget, RunWithoutAnApiTokenNamesTheFileAndTheVariable) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-notoken-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const int rc = sh("env -u CLOUDFLARE_API_TOKEN " + std::string(SCOPECHECK_BINARY) +
+                    " run --target cloudflare --api-base http://127.0.0.1:1/client/v4 --account " + kAccount +
+                    " --s3-endpoint http://127.0.0.1:1 --budget 1s --out " + (dir / "out").string() + " > " + (dir / "log").string() +
+                    " 2>&1");
+  EXPECT_EQ(rc, 2) << slurp(dir / "log");
+  EXPECT_NE(slurp(dir / "log").find("--api-token-file or $CLOUDFLARE_API_TOKEN"), std::string::npos) << slurp(dir / "log");
+  std::ofstream(dir / "empty-token") << "\n";
+  EXPECT_EQ(sh(std::string(SCOPECHECK_BINARY) + " run --target cloudflare --api-base http://127.0.0.1:1/client/v4 --api-token-file " +
+               (dir / "empty-token").string() + " --account " + kAccount + " --s3-endpoint http://127.0.0.1:1 --budget 1s --out " +
+               (dir / "out").string() + " > " + (dir / "log2").string() + " 2>&1"),
+            2);
+  EXPECT_NE(slurp(dir / "log2").find("empty-token: empty first line"), std::string::npos) << slurp(dir / "log2");
   std::filesystem::remove_all(dir);
 }
 

@@ -116,7 +116,7 @@ TEST(CaseFile, EveryExampleAndRegressionParses) {
       ++n;
     }
   }
-  EXPECT_GE(n, 5) << "the examples of r2-tokens-facts.md §8 are missing";
+  EXPECT_GE(n, 5) << "the examples of harness/model/SOURCES.md §8 are missing";
 }
 
 }  // namespace

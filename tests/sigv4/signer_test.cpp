@@ -26,7 +26,7 @@ const Credentials kSuiteCredentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfi
 const Credentials kS3DocCredentials{"AKIAIOSFODNN7EXAMPLE",
                                     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""};
 
-// The two 2015-suite cases whose published files disagree with each other (sigv4-facts.md §7.1).
+// The two 2015-suite cases whose published files disagree with each other (harness/model/SIGV4.md, known-answer data).
 const std::set<std::string> kInconsistent2015 = {"post-x-www-form-urlencoded",
                                                  "post-x-www-form-urlencoded-parameters"};
 

@@ -542,7 +542,7 @@ TEST(VerifyChunkedBody, RefusesASeedThatDidNotVerify) {
 
 // ---- properties ----
 
-// An object key built from the characters that break signers (sigv4-facts.md §5).
+// An object key built from the characters that break signers (harness/model/SIGV4.md, interop pitfalls).
 rc::Gen<std::string> gen_key() {
   static const std::vector<std::string> pieces = {"a", "Z", "0", "+", " ", "~", "%", "/", "=",
                                                   "&", "?", "#", "é", "ሴ", "(", ")", "!", "*",
