@@ -54,6 +54,18 @@ std::set<std::string> unconfirmed_token_names(const std::vector<JournalEntry>& e
   return out;
 }
 
+// Whether `name` is one this harness gives tokens: a run's "sc<hex>-" prefix or cleanup's own.
+// Only such names are looked up and deleted by name: an older journal may hold an unprefixed
+// intent (cleanup's admin token was once named "admin"), and an account token of that name is
+// not ours to delete.
+bool has_harness_prefix(const std::string& name) {
+  if (name.rfind("scopecheck-cleanup-", 0) == 0) return true;
+  if (name.rfind("sc", 0) != 0) return false;
+  const auto dash = name.find('-', 2);
+  if (dash == std::string::npos || dash == 2) return false;
+  return name.find_first_not_of("0123456789abcdef", 2) == dash;
+}
+
 }  // namespace
 
 CloudflareTarget::CloudflareTarget(CloudflareTargetOptions options) : options_(std::move(options)) {
@@ -211,6 +223,10 @@ int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
         const bool existed = api_->remove_if_exists(it->id);
         if (log) log->push_back(what + (existed ? ": removed" : ": already gone"));
       } else if (token) {
+        if (!has_harness_prefix(it->name))
+          throw TargetError(TargetError::Kind::kRejected,
+                            "creation not confirmed, and not a name this harness gives: not looked up (delete such a token by "
+                            "hand if it is yours to delete, then remove this line)");
         int removed = 0;
         for (const auto& id : api_->find_by_name(it->name))
           if (id != admin_.id && api_->remove_if_exists(id)) ++removed;

@@ -280,6 +280,34 @@ TEST(CloudflareTarget, CleanupFindsAndDeletesWhatWasIntendedButNotConfirmed) {
   std::filesystem::remove_all(dir);
 }
 
+// An unconfirmed intent whose name carries no harness prefix (an older cleanup named its admin
+// token "admin") is never looked up: the account's own token of that name stays, the journal
+// keeps the line and cleanup exits 3.
+TEST(CloudflareTarget, CleanupNeverDeletesByANameWithoutTheHarnessPrefix) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-noprefix-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Emulator emu(dir / "emu");
+  ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
+  const std::string s3 = emu.line["s3"], api = emu.line["api"];
+  ASSERT_TRUE(make_token(dir, api, "admin", kStorageRead).is_object());
+  const auto journal = dir / "journal.jsonl";
+  const std::string line = R"({"kind":"token","account":")" + std::string(kAccount) + R"(","jurisdiction":"default","name":"admin","created":false})";
+  std::ofstream(journal) << line << "\n";
+  const int rc = sh("CLOUDFLARE_API_TOKEN=" + std::string(kBootstrap) + " " + SCOPECHECK_BINARY + " cleanup --journal " +
+                    journal.string() + " --api-base " + api + " --account " + kAccount + " --s3-endpoint " + s3 + " > " +
+                    (dir / "cleanup.log").string() + " 2>&1");
+  EXPECT_EQ(rc, 3) << slurp(dir / "cleanup.log");
+  EXPECT_EQ(token_count(dir, api), 2) << "a token the harness did not name was deleted";
+  bool kept = false;
+  std::istringstream lines(slurp(journal));
+  for (std::string l; std::getline(lines, l);) {
+    const auto e = nlohmann::json::parse(l, nullptr, false);
+    kept = kept || (e.is_object() && e.value("name", "") == "admin" && !e.value("created", true));
+  }
+  EXPECT_TRUE(kept) << slurp(journal);
+  std::filesystem::remove_all(dir);
+}
+
 // With the API unreachable nothing can be resolved: cleanup exits 3 and the journal keeps every
 // entry it had.
 TEST(CloudflareTarget, CleanupWithTheApiUnreachableKeepsTheJournalAndExitsThree) {
