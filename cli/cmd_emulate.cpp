@@ -71,11 +71,15 @@ CommandRegistrar reg("emulate", [](CLI::App& root, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Seed of ids, values and fault choice (default: random)");
   cmd->add_option("--threads", c.threads, "I/O threads")->capture_default_str();
-  cmd->add_option("--max-body-bytes", c.max_body_bytes, "Largest accepted request body")->capture_default_str();
+  cmd->add_option("--max-body-bytes", c.max_body_bytes, "Largest accepted S3 request body")->capture_default_str();
   cmd->add_option("--max-header-bytes", c.max_header_bytes, "Largest accepted header section")->capture_default_str();
   cmd->add_option("--idle-timeout", c.idle_timeout_seconds, "Seconds an idle connection stays open")
       ->capture_default_str();
-  cmd->add_option("--max-connections", c.max_connections, "Concurrent connections cap")->capture_default_str();
+  cmd->add_option("--header-timeout", c.header_timeout_seconds,
+                  "Seconds a header section may take after its first byte (at most the idle timeout)")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", c.max_connections, "Concurrent connections cap, per listener")
+      ->capture_default_str();
   cmd->callback([flags, exit_code] { *exit_code = run_emulate(*flags); });
 });
 

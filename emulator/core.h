@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -24,6 +25,12 @@ class EmulatorCore {
   // The S3 API (s3_api.cpp). Never throws except std::bad_alloc. `listener_jurisdiction`: what a
   // Host outside the base domain means (the eu listener's "eu").
   HttpResponse handle_s3(const HttpRequest& req, std::string_view listener_jurisdiction = "default");
+  // The answer to an S3 request whose header section alone already decides a refusal
+  // (authentication, token state, IP condition, authorization: every SCOPING.md §8 class that
+  // does not need the body), or nullopt when the body must be read. `head` has no body. Draws no
+  // fault. Lets the socket layer refuse before buffering an unauthenticated body.
+  std::optional<HttpResponse> refuse_s3_early(const HttpRequest& head,
+                                              std::string_view listener_jurisdiction = "default");
   // The token API and, with a test clock, the clock control endpoint (token_api.cpp).
   HttpResponse handle_api(const HttpRequest& req);
 

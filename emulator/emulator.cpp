@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <mutex>
 #include <sstream>
 
@@ -64,7 +65,8 @@ std::string serialize(const HttpResponse& r) {
 std::string Emulator::handle_raw(std::string_view raw, std::string_view client_ip, Listener which) {
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(impl_->core.config().max_header_bytes));
-  parser.body_limit(impl_->core.config().max_body_bytes);
+  const auto& c = impl_->core.config();
+  parser.body_limit(which == Listener::api ? std::min(c.max_api_body_bytes, c.max_body_bytes) : c.max_body_bytes);
   parser.eager(true);
   beast::error_code ec;
   parser.put(boost::asio::buffer(raw.data(), raw.size()), ec);

@@ -33,12 +33,18 @@ struct EmulatorConfig {
   double faults = 0.0;                  // share of S3 answers turned into transient failures
   uint64_t seed = 0;                    // token ids, values, upload ids, fault choice
   int threads = 2;
-  // Limits.
+  // Limits (the memory they bound: emulator/README.md "Limits and memory").
   size_t max_header_bytes = 16 * 1024;
-  size_t max_body_bytes = 64 * 1024 * 1024;
-  int idle_timeout_seconds = 30;
+  size_t max_body_bytes = 64 * 1024 * 1024;  // S3 listener; read only once the header section passed
+                                             // authentication when above 64 KiB
+  size_t max_api_body_bytes = 1024 * 1024;   // token API listener, at most max_body_bytes (small JSON)
+  // S3 bodies over 64 KiB being read or handled at once, by announced size (unknown: max_body_bytes);
+  // a request that would go over waits for nothing: 503 SlowDown.
+  std::uint64_t max_inflight_body_bytes = 256ull * 1024 * 1024;
+  int idle_timeout_seconds = 30;    // for the first byte of a request on an open connection
+  int header_timeout_seconds = 10;  // for the rest of the header section (capped at idle)
   int request_timeout_seconds = 60;
-  int max_connections = 512;
+  int max_connections = 512;  // per listener: a flood on one port leaves the other's slots free
   int stall_seconds = 35;  // how long a "delay past the client's timeout" fault holds the answer
 };
 

@@ -15,6 +15,19 @@
 namespace scopecheck::emulator {
 namespace {
 
+// pugixml writes a CR in text as is, and every XML parser reads a raw CR back as LF: a key with a
+// CR would not come back whole. In format_raw output a CR can only be text, so it becomes &#13;.
+std::string carry_cr(std::string xml) {
+  if (xml.find('\r') == std::string::npos) return xml;
+  std::string out;
+  out.reserve(xml.size() + 16);
+  for (char ch : xml) {
+    if (ch == '\r') out += "&#13;";
+    else out.push_back(ch);
+  }
+  return out;
+}
+
 HttpResponse xml_response(int status, std::string body) {
   HttpResponse r;
   r.status = status;
@@ -44,6 +57,21 @@ HttpResponse store_error(StoreError e) {
     case StoreError::ok: break;
   }
   return s3_error(500, "InternalError", "We encountered an internal error. Please try again.");
+}
+
+// Keys no operation accepts (emulator/README.md "Object keys"), the same with or without
+// --data-dir. Reads answer the same as writes: such a key can never exist.
+std::optional<HttpResponse> key_error(const std::string& key) {
+  switch (key_problem(key)) {
+    case KeyProblem::not_utf8: return s3_error(400, "InvalidURI", "Couldn't parse the specified URI.");
+    case KeyProblem::not_xml_char:
+      return s3_error(400, "InvalidArgument",
+                      "Object key has a character XML 1.0 cannot carry (U+0000-U+001F but tab, LF and CR; "
+                      "U+FFFE; U+FFFF).");
+    case KeyProblem::too_long: return s3_error(400, "KeyTooLongError", "Your key is too long");
+    case KeyProblem::none: break;
+  }
+  return std::nullopt;
 }
 
 HttpResponse empty(int status) {
@@ -208,7 +236,7 @@ HttpResponse list_buckets(Ctx& c) {
     add_text(n, "Name", b.name);
     add_text(n, "CreationDate", format_iso8601_ms(b.created));
   }
-  return xml_response(200, to_string(doc));
+  return xml_response(200, carry_cr(to_string(doc)));
 }
 
 HttpResponse list_objects(Ctx& c, bool v2) {
@@ -234,9 +262,25 @@ HttpResponse list_objects(Ctx& c, bool v2) {
   } else {
     q.start_after = query_get(c.t.query, "marker");
   }
+  // Without encoding-type=url every echoed parameter and key goes into XML as text: one that XML
+  // 1.0 cannot carry is refused rather than sent as a document no parser accepts.
+  if (!url) {
+    for (const char* name : {"prefix", "delimiter", "marker", "start-after"})
+      if (!xml_text_ok(query_get(c.t.query, name)))
+        return s3_error(400, "InvalidArgument",
+                        fmt::format("{} is not UTF-8 or has a character XML 1.0 cannot carry; use encoding-type=url",
+                                    name));
+  }
   ListResult res;
   auto e = c.core.storage().list_objects(c.bucket, q, &res);
   if (e != StoreError::ok) return store_error(e);
+  // Keys are checked on the way in (key_error), but a data dir written by an older emulator may
+  // hold one XML cannot carry: such a listing is sent URL-encoded, as S3 does on request, and
+  // says so in EncodingType, so the document stays well-formed and every key whole.
+  if (!url) {
+    for (const auto& o : res.objects) url = url || !xml_text_ok(o.key);
+    for (const auto& p : res.common_prefixes) url = url || !xml_text_ok(p);
+  }
   pugi::xml_document doc;
   auto root = start_document(doc, "ListBucketResult");
   add_text(root, "Name", c.t.bucket);
@@ -271,7 +315,7 @@ HttpResponse list_objects(Ctx& c, bool v2) {
     }
   }
   for (const auto& p : res.common_prefixes) add_text(root.append_child("CommonPrefixes"), "Prefix", encode_key(p, url));
-  return xml_response(200, to_string(doc));
+  return xml_response(200, carry_cr(to_string(doc)));
 }
 
 HttpResponse get_object(Ctx& c, bool head) {
@@ -358,7 +402,7 @@ HttpResponse copy_object(Ctx& c) {
   auto root = start_document(doc, "CopyObjectResult");
   add_text(root, "LastModified", format_iso8601_ms(c.now));
   add_text(root, "ETag", etag);
-  return xml_response(200, to_string(doc));
+  return xml_response(200, carry_cr(to_string(doc)));
 }
 
 HttpResponse delete_objects(Ctx& c) {
@@ -370,13 +414,23 @@ HttpResponse delete_objects(Ctx& c) {
   bool quiet = std::string(del.child_value("Quiet")) == "true";
   std::vector<std::string> keys;
   for (auto o : del.children("Object")) keys.emplace_back(o.child_value("Key"));
-  if (keys.empty() || keys.size() > 1000)
+  // A key that is not UTF-8 or holds a character XML 1.0 cannot carry came from a document that
+  // was not well-formed XML to begin with (and could not be echoed in the answer).
+  bool readable = std::all_of(keys.begin(), keys.end(), [](const std::string& k) { return xml_text_ok(k); });
+  if (keys.empty() || keys.size() > 1000 || !readable)
     return s3_error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our "
                                          "published schema.");
   if (!c.core.storage().bucket_exists(c.bucket)) return store_error(StoreError::no_such_bucket);
   pugi::xml_document doc;
   auto root = start_document(doc, "DeleteResult");
   for (const auto& k : keys) {
+    if (k.size() > kMaxKeyBytes) {
+      auto er = root.append_child("Error");
+      add_text(er, "Key", k);
+      add_text(er, "Code", "KeyTooLongError");
+      add_text(er, "Message", "Your key is too long");
+      continue;
+    }
     auto e = c.core.storage().delete_object(c.bucket, k);
     if (e == StoreError::ok) {
       if (!quiet) add_text(root.append_child("Deleted"), "Key", k);
@@ -387,7 +441,7 @@ HttpResponse delete_objects(Ctx& c) {
       add_text(er, "Message", "We encountered an internal error. Please try again.");
     }
   }
-  return xml_response(200, to_string(doc));
+  return xml_response(200, carry_cr(to_string(doc)));
 }
 
 bool valid_part_number(const S3Target& t, int* out) {
@@ -441,7 +495,7 @@ HttpResponse upload_part(Ctx& c, bool copy) {
   auto root = start_document(doc, "CopyPartResult");
   add_text(root, "LastModified", format_iso8601_ms(c.now));
   add_text(root, "ETag", etag);
-  return xml_response(200, to_string(doc));
+  return xml_response(200, carry_cr(to_string(doc)));
 }
 
 HttpResponse complete_upload(Ctx& c) {
@@ -467,11 +521,13 @@ HttpResponse complete_upload(Ctx& c) {
   add_text(root, "Bucket", c.t.bucket);
   add_text(root, "Key", key);
   add_text(root, "ETag", etag);
-  return xml_response(200, to_string(doc));
+  return xml_response(200, carry_cr(to_string(doc)));
 }
 
 HttpResponse dispatch(Ctx& c) {
   auto& st = c.core.storage();
+  if (!c.t.key.empty())
+    if (auto bad = key_error(c.t.key)) return *bad;
   switch (c.t.op) {
     case Op::list_buckets: return list_buckets(c);
     case Op::create_bucket: {
@@ -498,7 +554,7 @@ HttpResponse dispatch(Ctx& c) {
       auto root = start_document(doc, "LocationConstraint");
       root.append_child(pugi::node_pcdata)
           .set_value(c.t.endpoint.jurisdiction == "default" ? "auto" : c.t.endpoint.jurisdiction.c_str());
-      return xml_response(200, to_string(doc));
+      return xml_response(200, carry_cr(to_string(doc)));
     }
     case Op::get_bucket_cors:
     case Op::get_bucket_lifecycle: {
@@ -533,7 +589,7 @@ HttpResponse dispatch(Ctx& c) {
       auto rule = root.append_child("Rule");
       add_text(rule.append_child("ApplyServerSideEncryptionByDefault"), "SSEAlgorithm", "AES256");
       add_text(rule, "BucketKeyEnabled", "false");
-      return xml_response(200, to_string(doc));
+      return xml_response(200, carry_cr(to_string(doc)));
     }
     case Op::list_objects: return list_objects(c, false);
     case Op::list_objects_v2: return list_objects(c, true);
@@ -555,7 +611,7 @@ HttpResponse dispatch(Ctx& c) {
         add_text(n, "Initiated", format_iso8601_ms(u.initiated));
         add_text(n, "StorageClass", "STANDARD");
       }
-      return xml_response(200, to_string(doc));
+      return xml_response(200, carry_cr(to_string(doc)));
     }
     case Op::list_parts: {
       std::string key;
@@ -579,7 +635,7 @@ HttpResponse dispatch(Ctx& c) {
         add_text(n, "ETag", p.etag);
         add_text(n, "Size", std::to_string(p.size));
       }
-      return xml_response(200, to_string(doc));
+      return xml_response(200, carry_cr(to_string(doc)));
     }
     case Op::get_object: return get_object(c, false);
     case Op::head_object: return get_object(c, true);
@@ -599,7 +655,7 @@ HttpResponse dispatch(Ctx& c) {
       add_text(root, "Bucket", c.t.bucket);
       add_text(root, "Key", c.t.key);
       add_text(root, "UploadId", id);
-      return xml_response(200, to_string(doc));
+      return xml_response(200, carry_cr(to_string(doc)));
     }
     case Op::upload_part: return upload_part(c, false);
     case Op::upload_part_copy: return upload_part(c, true);
@@ -618,6 +674,84 @@ HttpResponse dispatch(Ctx& c) {
 bool is_copy(Op op) { return op == Op::copy_object || op == Op::upload_part_copy; }
 bool is_object_read(Op op) { return op == Op::get_object || op == Op::head_object; }
 
+// Everything decided before the operation runs: authentication, classification, authorization
+// (SCOPING.md §8 classes 1 to 8). body_known false: the body has not been read; only the classes
+// that need it (content-sha256-mismatch, chunk signatures) are left for the full request.
+struct Admission {
+  S3Target t;
+  AuthResult auth;
+  BucketRef bucket;
+  std::optional<HttpResponse> refusal;
+};
+
+Admission admit(EmulatorCore& core, const HttpRequest& req, TimePoint now, bool body_known,
+               std::string_view listener_jurisdiction) {
+  const auto& config = core.config();
+  const BugSet& bugs = core.bugs();
+  Admission a;
+  S3Target& t = a.t;
+  t = classify(req, config.base_domain, config.account, listener_jurisdiction);
+  a.auth = authenticate(req, core.tokens(), bugs, now, config.streaming, body_known);
+  if (a.auth.cls != AuthClass::ok) {
+    auto w = wire_error(a.auth.cls, a.auth.query_auth);
+    a.refusal = s3_error(w.status, w.code, w.message);
+    return a;
+  }
+  if (t.op == Op::unsupported) {
+    a.refusal = s3_error(501, "NotImplemented",
+                         "A header or query you provided implies functionality that is not implemented.");
+    return a;
+  }
+  if (is_copy(t.op) && t.copy_source_malformed) {
+    a.refusal = s3_error(400, "InvalidArgument", "Invalid copy source object key");
+    return a;
+  }
+
+  // BUG vhost-path-confusion: with virtual-hosted addressing, authorize against the path's
+  // first segment while the operation acts on the Host's bucket.
+  std::string auth_bucket = t.bucket;
+  if (bugs.has(Bug::vhost_path_confusion) && !t.endpoint.host_bucket.empty() && !t.path_first_segment.empty())
+    auth_bucket = t.path_first_segment;
+
+  a.bucket = BucketRef{t.endpoint.account, t.endpoint.jurisdiction, t.bucket};
+  AccessTarget need = access_for(t, auth_bucket, bugs);
+  bool allowed = is_allowed(a.auth.token->grants, need, bugs);
+  // SC-OP-1: copies also need read on the source.
+  // BUG copy-source-unchecked: the source is not checked.
+  if (allowed && is_copy(t.op) && !bugs.has(Bug::copy_source_unchecked)) {
+    AccessTarget src{kBucketRead, t.endpoint.account, t.endpoint.jurisdiction, t.copy_source_bucket};
+    allowed = is_allowed(a.auth.token->grants, src, bugs);
+  }
+  // BUG multipart-sticky: once an upload exists, UploadPart / Complete are allowed to anyone.
+  if (!allowed && bugs.has(Bug::multipart_sticky) &&
+      (t.op == Op::upload_part || t.op == Op::complete_multipart_upload) &&
+      core.storage().upload_exists(a.bucket, query_get(t.query, "uploadId")))
+    allowed = true;
+  if (!allowed) {
+    // BUG existence-leak: an unauthorized caller learns that a bucket or key does not exist.
+    if (bugs.has(Bug::existence_leak) && t.op != Op::list_buckets && t.op != Op::create_bucket) {
+      if (!core.storage().bucket_exists(a.bucket)) {
+        a.refusal = store_error(StoreError::no_such_bucket);
+        return a;
+      }
+      StoredObject o;
+      if (is_object_read(t.op) && core.storage().get_object(a.bucket, t.key, &o) == StoreError::no_such_key) {
+        a.refusal = store_error(StoreError::no_such_key);
+        return a;
+      }
+    }
+    a.refusal = s3_error(403, "AccessDenied", "Access Denied");
+  }
+  return a;
+}
+
+HttpResponse finish_s3(HttpResponse r, TimePoint now, bool head) {
+  r.head = r.head || head;
+  r.headers.emplace_back("Date", format_http_date(now));
+  r.headers.emplace_back("Server", "scopecheck-emulator");
+  return r;
+}
+
 }  // namespace
 
 HttpResponse EmulatorCore::handle_s3(const HttpRequest& req, std::string_view listener_jurisdiction) {
@@ -625,57 +759,19 @@ HttpResponse EmulatorCore::handle_s3(const HttpRequest& req, std::string_view li
   if (fault.status != 0) return fault;
   const TimePoint now = clock().now();
   const bool head = req.method == "HEAD";
-  auto finish = [&](HttpResponse r) {
-    r.head = r.head || head;
-    r.headers.emplace_back("Date", format_http_date(now));
-    r.headers.emplace_back("Server", "scopecheck-emulator");
-    return r;
-  };
-  S3Target t = classify(req, config_.base_domain, config_.account, listener_jurisdiction);
-  AuthResult auth = authenticate(req, *tokens_, bugs_, now, config_.streaming);
-  if (auth.cls != AuthClass::ok) {
-    auto w = wire_error(auth.cls, auth.query_auth);
-    return finish(s3_error(w.status, w.code, w.message));
-  }
-  if (t.op == Op::unsupported)
-    return finish(s3_error(501, "NotImplemented",
-                           "A header or query you provided implies functionality that is not implemented."));
-  if (is_copy(t.op) && t.copy_source_malformed)
-    return finish(s3_error(400, "InvalidArgument", "Invalid copy source object key"));
+  Admission a = admit(*this, req, now, true, listener_jurisdiction);
+  if (a.refusal) return finish_s3(std::move(*a.refusal), now, head);
+  const std::string& body = a.auth.streaming ? a.auth.body : req.body;
+  Ctx c{*this, req, a.t, a.bucket, body, now};
+  return finish_s3(dispatch(c), now, head);
+}
 
-  // BUG vhost-path-confusion: with virtual-hosted addressing, authorize against the path's
-  // first segment while the operation acts on the Host's bucket.
-  std::string auth_bucket = t.bucket;
-  if (bugs_.has(Bug::vhost_path_confusion) && !t.endpoint.host_bucket.empty() && !t.path_first_segment.empty())
-    auth_bucket = t.path_first_segment;
-
-  BucketRef bucket{t.endpoint.account, t.endpoint.jurisdiction, t.bucket};
-  AccessTarget need = access_for(t, auth_bucket, bugs_);
-  bool allowed = is_allowed(auth.token->grants, need, bugs_);
-  // SC-OP-1: copies also need read on the source.
-  // BUG copy-source-unchecked: the source is not checked.
-  if (allowed && is_copy(t.op) && !bugs_.has(Bug::copy_source_unchecked)) {
-    AccessTarget src{kBucketRead, t.endpoint.account, t.endpoint.jurisdiction, t.copy_source_bucket};
-    allowed = is_allowed(auth.token->grants, src, bugs_);
-  }
-  // BUG multipart-sticky: once an upload exists, UploadPart / Complete are allowed to anyone.
-  if (!allowed && bugs_.has(Bug::multipart_sticky) &&
-      (t.op == Op::upload_part || t.op == Op::complete_multipart_upload) &&
-      storage_->upload_exists(bucket, query_get(t.query, "uploadId")))
-    allowed = true;
-  if (!allowed) {
-    // BUG existence-leak: an unauthorized caller learns that a bucket or key does not exist.
-    if (bugs_.has(Bug::existence_leak) && t.op != Op::list_buckets && t.op != Op::create_bucket) {
-      if (!storage_->bucket_exists(bucket)) return finish(store_error(StoreError::no_such_bucket));
-      StoredObject o;
-      if (is_object_read(t.op) && storage_->get_object(bucket, t.key, &o) == StoreError::no_such_key)
-        return finish(store_error(StoreError::no_such_key));
-    }
-    return finish(s3_error(403, "AccessDenied", "Access Denied"));
-  }
-  const std::string& body = auth.streaming ? auth.body : req.body;
-  Ctx c{*this, req, t, bucket, body, now};
-  return finish(dispatch(c));
+std::optional<HttpResponse> EmulatorCore::refuse_s3_early(const HttpRequest& head,
+                                                          std::string_view listener_jurisdiction) {
+  const TimePoint now = clock().now();
+  Admission a = admit(*this, head, now, false, listener_jurisdiction);
+  if (!a.refusal) return std::nullopt;
+  return finish_s3(std::move(*a.refusal), now, head.method == "HEAD");
 }
 
 }  // namespace scopecheck::emulator

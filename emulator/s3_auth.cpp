@@ -1,5 +1,9 @@
 #include "emulator/s3_auth.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "emulator/crypto.h"
 #include "harness/sigv4/constants.h"
 #include "harness/sigv4/presign_query.h"
 #include "harness/sigv4/verify.h"
@@ -128,10 +132,22 @@ bool ip_admitted(const S3Token& t, std::string_view client_ip, const BugSet& bug
   return true;
 }
 
+static bool is_hex64(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+static std::string lower_ascii(std::string_view s) {
+  std::string o(s);
+  for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return o;
+}
+
 AuthResult authenticate(const HttpRequest& req, TokenStore& tokens, const BugSet& bugs, TimePoint now,
-                        bool allow_streaming) {
+                        bool allow_streaming, bool body_known) {
   AuthResult out;
-  sigv4::HttpRequest sreq{req.method, req.target, req.headers, req.body};
+  // The signature is verified without the body (no copy of up to 64 MiB); the payload hash,
+  // verify()'s last check (group 7), is compared here afterwards, in the same place of the order.
+  sigv4::HttpRequest sreq{req.method, req.target, req.headers, {}};
   auto qpos = req.target.find('?');
   out.query_auth = qpos != std::string::npos &&
                    sigv4::has_presign_parameters(std::string_view(req.target).substr(qpos + 1));
@@ -146,6 +162,8 @@ AuthResult authenticate(const HttpRequest& req, TokenStore& tokens, const BugSet
     return token->secret;
   };
   auto opts = options_for(bugs, now, allow_streaming);
+  const bool check_payload_hash = opts.check_payload_hash && body_known;
+  opts.check_payload_hash = false;
   auto v = sigv4::verify(sreq, lookup, opts);
   // BUG roll-keeps-old-secret: a signature by a rolled-away secret still verifies.
   if (v.outcome == sigv4::Outcome::signature_mismatch && token && bugs.has(Bug::roll_keeps_old_secret)) {
@@ -159,6 +177,13 @@ AuthResult authenticate(const HttpRequest& req, TokenStore& tokens, const BugSet
       }
     }
   }
+  if (v.outcome == sigv4::Outcome::ok && check_payload_hash && is_hex64(v.payload_hash)) {
+    std::string actual = sha256_hex(req.body);
+    if (lower_ascii(v.payload_hash) != actual) {
+      v.outcome = sigv4::Outcome::content_sha256_mismatch;
+      v.detail = "x-amz-content-sha256 " + v.payload_hash + " but the body hashes to " + actual;
+    }
+  }
   out.detail = v.detail;
   out.cls = from_outcome(v.outcome);
   if (out.cls == AuthClass::unknown_key && v.access_key_id.size() != 32) out.cls = AuthClass::malformed_credential;
@@ -169,7 +194,8 @@ AuthResult authenticate(const HttpRequest& req, TokenStore& tokens, const BugSet
     return out;
   }
   bool content_mismatch = out.cls == AuthClass::content_sha256_mismatch;
-  if (v.payload_hash.rfind(sigv4::kStreamingPrefix, 0) == 0 && !content_mismatch) {
+  if (body_known && v.payload_hash.rfind(sigv4::kStreamingPrefix, 0) == 0 && !content_mismatch) {
+    sreq.body = req.body;  // streaming uploads only (off by default): the decoder reads the body
     auto decoded = sigv4::verify_chunked_body(sreq, v, lookup);
     if (decoded.outcome != sigv4::Outcome::ok) {
       out.cls = from_outcome(decoded.outcome);

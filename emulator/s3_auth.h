@@ -51,8 +51,11 @@ struct WireError {
 WireError wire_error(AuthClass c, bool query_auth);
 
 // Authenticates req at `now`. allow_streaming: verify aws-chunked bodies (else 501 class).
+// body_known false: the body has not been read yet; everything but the payload hash and the
+// chunk signatures is decided (the same class the full request would get, unless that class is
+// content-sha256-mismatch or a chunk failure).
 AuthResult authenticate(const HttpRequest& req, TokenStore& tokens, const BugSet& bugs, TimePoint now,
-                        bool allow_streaming);
+                        bool allow_streaming, bool body_known = true);
 
 // SC-TK-3: usable at now (window [not_before, expires_on), status active).
 bool token_usable(const S3Token& t, TimePoint now, const BugSet& bugs);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 
 #include "emulator/grants.h"
 
@@ -197,5 +198,54 @@ S3Target classify(const HttpRequest& req, std::string_view base_domain, std::str
   }
   return t;
 }
+
+namespace {
+// 0 = fine, 1 = not UTF-8, 2 = a character XML 1.0 cannot carry.
+int text_problem(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    uint32_t cp = 0;
+    size_t n = 0;
+    if (c < 0x80) {
+      cp = c;
+      n = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      cp = c & 0x1Fu;
+      n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      cp = c & 0x0Fu;
+      n = 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      cp = c & 0x07u;
+      n = 4;
+    } else {
+      return 1;  // a continuation byte first, C0/C1 (overlong), or F5..FF
+    }
+    if (i + n > s.size()) return 1;
+    for (size_t k = 1; k < n; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0u) != 0x80u) return 1;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 1;  // overlong, too big
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 1;  // surrogates are not scalar values
+    if ((cp < 0x20 && cp != 0x9 && cp != 0xA && cp != 0xD) || cp == 0xFFFE || cp == 0xFFFF) return 2;
+    i += n;
+  }
+  return 0;
+}
+}  // namespace
+
+KeyProblem key_problem(std::string_view key) {
+  switch (text_problem(key)) {
+    case 1: return KeyProblem::not_utf8;
+    case 2: return KeyProblem::not_xml_char;
+    default: break;
+  }
+  return key.size() > kMaxKeyBytes ? KeyProblem::too_long : KeyProblem::none;
+}
+
+bool xml_text_ok(std::string_view s) { return text_problem(s) == 0; }
 
 }  // namespace scopecheck::emulator

@@ -75,4 +75,13 @@ struct S3Target {
 S3Target classify(const HttpRequest& req, std::string_view base_domain, std::string_view default_account,
                   std::string_view other_jurisdiction = "default");
 
+// Why an object key cannot be stored (emulator/README.md "Object keys"): not UTF-8 (overlong
+// forms and surrogates included), a character XML 1.0 cannot carry (U+0000-U+0008, U+000B,
+// U+000C, U+000E-U+001F, U+FFFE, U+FFFF: a listing could not show it), or over 1,024 bytes.
+enum class KeyProblem { none, not_utf8, not_xml_char, too_long };
+inline constexpr size_t kMaxKeyBytes = 1024;
+KeyProblem key_problem(std::string_view key);
+// Valid UTF-8 made only of characters XML 1.0 can carry (any length).
+bool xml_text_ok(std::string_view s);
+
 }  // namespace scopecheck::emulator

@@ -6,6 +6,12 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <optional>
 #include <thread>
@@ -20,13 +26,30 @@ using tcp = net::ip::tcp;
 
 namespace {
 
+enum class Which { s3, s3_eu, api };
+
 struct Shared {
   EmulatorCore& core;
-  std::atomic<int> connections{0};
+  // One count per listener, so a flood on one port cannot use up another's slots.
+  std::array<std::atomic<int>, 3> connections{};
+  // S3 body bytes announced by requests being read or handled (each over the unauthenticated
+  // bound); capped by EmulatorConfig::max_inflight_body_bytes.
+  std::atomic<std::uint64_t> inflight_body{0};
   std::atomic<bool> stopping{false};
+  std::atomic<int>& count(Which w) { return connections[static_cast<std::size_t>(w)]; }
 };
 
-enum class Which { s3, s3_eu, api };
+// S3 request bodies above this size are read only after the header section alone has passed
+// authentication and authorization: an unauthenticated caller can make the emulator hold at most
+// this much body per connection (plus the header section).
+constexpr std::uint64_t kUnauthenticatedBodyBytes = 64 * 1024;
+// A request or answer body at least this large is followed by malloc_trim: glibc keeps freed
+// large blocks in its arenas (its mmap threshold grows with each freed block), so without it one
+// big upload would keep the process at its peak size.
+constexpr std::size_t kTrimAfterBytes = 1024 * 1024;
+// How long a refused connection's unread request bytes are read and discarded before the close,
+// so the client sees the answer rather than a reset.
+constexpr int kDrainSeconds = 2;
 
 // The peer address as text; IPv4-mapped IPv6 peers become dotted IPv4.
 std::string peer_ip(const tcp::socket& s) {
@@ -38,14 +61,26 @@ std::string peer_ip(const tcp::socket& s) {
   return a.to_string();
 }
 
-HttpRequest to_request(const http::request<http::string_body>& r, std::string client_ip) {
+template <class Fields>
+HttpRequest head_of(const http::header<true, Fields>& r, std::string client_ip) {
   HttpRequest out;
   out.method = std::string(r.method_string());
   out.target = std::string(r.target());
   for (const auto& f : r) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-  out.body = r.body();
   out.client_ip = std::move(client_ip);
   return out;
+}
+
+HttpRequest to_request(http::request<http::string_body>&& r, std::string client_ip) {
+  HttpRequest out = head_of(r, std::move(client_ip));
+  out.body = std::move(r.body());  // moved, not copied: a 64 MiB body exists once here
+  return out;
+}
+
+void trim_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
 }
 
 template <class Stream>
@@ -55,16 +90,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Session(Shared& shared, Which which, Args&&... args)
       : shared_(shared), which_(which), stream_(std::forward<Args>(args)...),
         timer_(beast::get_lowest_layer(stream_).socket().get_executor()) {
-    shared_.connections++;
+    shared_.count(which_)++;
   }
-  ~Session() { shared_.connections--; }
+  ~Session() {
+    release_body();
+    shared_.count(which_)--;
+  }
 
   void run() {
     ip_ = peer_ip(beast::get_lowest_layer(stream_).socket());
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       read();
     } else {
-      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().request_timeout_seconds));
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(header_timeout()));
       stream_.async_handshake(ssl::stream_base::server,
                               [self = this->shared_from_this()](beast::error_code ec) {
                                 if (!ec) self->read();
@@ -74,12 +112,30 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   const EmulatorConfig& cfg() const { return shared_.core.config(); }
+  std::string_view jurisdiction() const { return which_ == Which::s3_eu ? "eu" : "default"; }
+
+  // The header section must be complete this long after its first byte (never longer than the
+  // idle timeout), so a client that trickles it in (slowloris) holds its slot only that long.
+  int header_timeout() const { return std::max(1, std::min(cfg().header_timeout_seconds, cfg().idle_timeout_seconds)); }
 
   void read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(cfg().max_header_bytes));
-    parser_->body_limit(cfg().max_body_bytes);
+    parser_->body_limit(which_ == Which::api ? std::min(cfg().max_api_body_bytes, cfg().max_body_bytes)
+                                             : cfg().max_body_bytes);
+    big_ = false;
+    if (buffer_.size() > 0) return read_header();  // a pipelined request has begun already
+    // Idle: wait up to the idle timeout for the first byte of the next request.
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().idle_timeout_seconds));
+    stream_.async_read_some(buffer_.prepare(1024), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec) return self->close();
+      self->buffer_.commit(n);
+      self->read_header();
+    });
+  }
+
+  void read_header() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(header_timeout()));
     // The header section first: a client that sent `Expect: 100-continue` waits for an interim
     // answer before it sends the body (RFC 9110 §10.1.1); reading the whole message at once would
     // leave it waiting until its own timeout (awscli: 30 s per PUT).
@@ -108,6 +164,28 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void on_header(beast::error_code ec) {
     if (read_failed(ec)) return;
     const auto& h = parser_->get();
+    if (which_ != Which::api && !parser_->is_done()) {
+      auto len = parser_->content_length();
+      if (!len || *len > kUnauthenticatedBodyBytes) {
+        // Decide everything that does not depend on the body before reading it.
+        std::optional<HttpResponse> refusal;
+        try {
+          refusal = shared_.core.refuse_s3_early(head_of(h, ip_), jurisdiction());
+        } catch (const std::exception&) {
+          refusal.reset();  // the full request will be judged after its body
+        }
+        if (refusal) {
+          keep_alive_ = false;
+          refusal->close = true;
+          drain_ = true;
+          return send(std::move(*refusal));
+        }
+        // Admitted: the body counts against the budget of S3 bodies held at once.
+        std::uint64_t want = len ? *len : cfg().max_body_bytes;
+        if (!reserve_body(want))
+          return refuse(503, "SlowDown", "Please reduce your request rate.");
+      }
+    }
     if (h.version() >= 11 && !parser_->is_done() && beast::iequals(h[http::field::expect], "100-continue")) {
       auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().request_timeout_seconds));
@@ -126,25 +204,49 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
+  bool reserve_body(std::uint64_t n) {
+    // One body of the largest allowed size always fits.
+    const std::uint64_t cap = std::max<std::uint64_t>(cfg().max_inflight_body_bytes, cfg().max_body_bytes);
+    auto cur = shared_.inflight_body.load();
+    do {
+      if (cur + n > cap) return false;
+    } while (!shared_.inflight_body.compare_exchange_weak(cur, cur + n));
+    reserved_ = n;
+    return true;
+  }
+
+  void release_body() {
+    if (reserved_ == 0) return;
+    shared_.inflight_body -= reserved_;
+    reserved_ = 0;
+  }
+
   void on_read(beast::error_code ec) {
     if (read_failed(ec)) return;
     auto req = parser_->release();
+    parser_.reset();
     keep_alive_ = req.keep_alive();
-    HttpRequest r = to_request(req, ip_);
+    HttpRequest r = to_request(std::move(req), ip_);
+    big_ = r.body.size() >= kTrimAfterBytes;
     HttpResponse res;
     try {
-      res = which_ == Which::api ? shared_.core.handle_api(r) : shared_.core.handle_s3(r, which_ == Which::s3_eu ? "eu" : "default");
+      res = which_ == Which::api ? shared_.core.handle_api(r) : shared_.core.handle_s3(r, jurisdiction());
     } catch (const std::exception&) {
       res = HttpResponse{};
       res.status = 500;
       res.body = "internal error";
       res.close = true;
     }
+    r = HttpRequest{};  // the body's memory goes before the answer is written
+    release_body();
     if (res.fault == Fault::reset) return reset();
     if (res.fault == Fault::stall) return stall();
+    big_ = big_ || res.body.size() >= kTrimAfterBytes;
     send(std::move(res));
   }
 
+  // A refusal decided here, before either API sees the request: S3's XML error, or the token
+  // API's envelope with the code that API uses for the same kind of problem (emulator/README.md).
   void refuse(int status, const char* code, const char* message) {
     HttpResponse res;
     res.status = status;
@@ -155,12 +257,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                  message + "</Message></Error>";
     } else {
       res.headers.emplace_back("Content-Type", "application/json");
-      res.body = std::string("{\"success\":false,\"errors\":[{\"code\":400,\"message\":\"") + message +
-                 "\"}],\"messages\":[],\"result\":null}";
+      res.body = std::string("{\"success\":false,\"errors\":[{\"code\":") + std::to_string(api_code(status)) +
+                 ",\"message\":\"" + message + "\"}],\"messages\":[],\"result\":null}";
     }
     keep_alive_ = false;
+    drain_ = true;
     send(std::move(res));
   }
+
+  // 400 malformed request and 431 oversized header section: 6003 "Invalid request headers", the
+  // token API's code for a request it cannot read; 413 oversized body: 1001, its code for a body
+  // it refuses.
+  static int api_code(int status) { return status == 413 ? 1001 : 6003; }
 
   void send(HttpResponse res) {
     bool keep = keep_alive_ && !res.close && !shared_.stopping;
@@ -184,10 +292,31 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void write(std::shared_ptr<Msg> msg, bool keep) {
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(cfg().request_timeout_seconds));
     http::async_write(stream_, *msg,
-                      [self = this->shared_from_this(), msg, keep](beast::error_code ec, std::size_t) {
+                      [self = this->shared_from_this(), msg, keep](beast::error_code ec, std::size_t) mutable {
+                        msg.reset();  // a large answer is freed before the heap is trimmed
+                        if (self->big_) trim_memory();
+                        if (!ec && !keep && self->drain_) return self->drain();
                         if (ec || !keep) return self->close();
                         self->read();
                       });
+  }
+
+  // Answered before the request's body was read: stop sending, then read and discard what the
+  // client still sends for a short while, so it reads the answer instead of a reset.
+  void drain() {
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(kDrainSeconds));
+    buffer_.clear();
+    discard();
+  }
+
+  void discard() {
+    beast::get_lowest_layer(stream_).async_read_some(
+        buffer_.prepare(16 * 1024), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->close();
+          self->discard();  // nothing is committed: the buffer stays at one 16 KiB block
+        });
   }
 
   void reset() {
@@ -216,6 +345,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = true;
+  bool big_ = false;    // this request or its answer was large: trim the heap after it
+  bool drain_ = false;  // answered without reading the whole request
+  std::uint64_t reserved_ = 0;  // this request's share of Shared::inflight_body
   std::string ip_;
 };
 
@@ -265,7 +397,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void on_accept(beast::error_code ec, tcp::socket s) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
-      if (shared_.connections.load() >= shared_.core.config().max_connections) {
+      if (shared_.count(which_).load() >= shared_.core.config().max_connections) {
         boost::system::error_code ignored;
         s.close(ignored);  // over the cap: refuse at once rather than queue
       } else if (tls_) {

@@ -72,7 +72,13 @@ bool Storage::write_object(const std::string& id, const std::string& key, const 
   if (data_dir_.empty()) return true;
   json h = meta_to_json(o.meta);
   h["key"] = key;
-  return write_file_atomic(bucket_dir(id) + "/objects/" + sha256_hex(key), frame(h, *o.body));
+  std::string text;
+  try {
+    text = frame(h, *o.body);
+  } catch (const json::exception&) {  // a key or header that is not UTF-8: refused, not thrown
+    return false;
+  }
+  return write_file_atomic(bucket_dir(id) + "/objects/" + sha256_hex(key), text);
 }
 
 bool Storage::write_upload(const std::string& id, const std::string& upload_id, const Upload& u) const {
@@ -82,7 +88,13 @@ bool Storage::write_upload(const std::string& id, const std::string& upload_id, 
   json h = meta_to_json(u.meta);
   h["key"] = u.key;
   h["initiated"] = u.initiated.time_since_epoch().count();
-  return write_file_atomic(bucket_dir(id) + "/uploads/" + upload_id + "/upload.json", h.dump());
+  std::string text;
+  try {
+    text = h.dump();
+  } catch (const json::exception&) {  // a key or header that is not UTF-8: refused, not thrown
+    return false;
+  }
+  return write_file_atomic(bucket_dir(id) + "/uploads/" + upload_id + "/upload.json", text);
 }
 
 bool Storage::write_part(const std::string& id, const std::string& upload_id, const Part& p) const {

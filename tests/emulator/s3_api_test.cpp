@@ -4,7 +4,15 @@
 
 #include <pugixml.hpp>
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
 #include "emulator/crypto.h"
+#include "emulator/s3_request.h"
 #include "harness/sigv4/chunked.h"
 #include "harness/sigv4/signing_key.h"
 #include "tests/emulator/test_client.h"
@@ -185,6 +193,104 @@ TEST(S3Api, MultipartUploadWithPartCopyListAndComplete) {
   std::string id2 = d2.child("InitiateMultipartUploadResult").child_value("UploadId");
   EXPECT_EQ(t.s3(a, call("DELETE", "/mpu/other?uploadId=" + id2)).status, 204);
   EXPECT_EQ(t.s3(a, call("DELETE", "/mpu/other?uploadId=" + id2)).code(), "NoSuchUpload");
+}
+
+std::string pct(const std::string& raw) {
+  std::string out;
+  for (unsigned char ch : raw) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') out.push_back(static_cast<char>(ch));
+    else out += fmt::format("%{:02X}", ch);
+  }
+  return out;
+}
+
+// What a strict XML 1.0 parser needs (pugixml itself is lenient): the document parses, is UTF-8,
+// holds no character XML 1.0 cannot carry, and no raw CR (a parser reads it back as LF).
+void expect_well_formed(const std::string& body) {
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_buffer(body.data(), body.size())) << body;
+  EXPECT_TRUE(xml_text_ok(body)) << body;
+  EXPECT_EQ(body.find('\r'), std::string::npos) << body;
+}
+
+std::vector<std::string> listed_keys(const std::string& body) {
+  pugi::xml_document doc;
+  doc.load_buffer(body.data(), body.size());
+  std::vector<std::string> keys;
+  for (auto c : doc.child("ListBucketResult").children("Contents")) keys.emplace_back(c.child_value("Key"));
+  return keys;
+}
+
+// Keys are judged the same with or without --data-dir (a data dir once answered 500 to a key
+// that is not UTF-8, memory 200): not UTF-8 400 InvalidURI, over 1,024 UTF-8 bytes 400
+// KeyTooLongError, a character XML 1.0 cannot carry 400 InvalidArgument; and every listing is
+// well-formed XML 1.0 with every key whole, across a restart too.
+TEST(S3Api, KeysThatAreNotUtf8TooLongOrNotXmlAreRefusedTheSameWithOrWithoutDataDir) {
+  auto dir = std::filesystem::temp_directory_path() / ("scopecheck-emu-keys-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::string cr_key = "tab\tand\rcr\nand-lf";
+  const std::string snow = "snow\xe2\x98\x83";  // U+2603 in UTF-8
+  const std::string longest(kMaxKeyBytes, 'k');
+  std::string euros;
+  for (int i = 0; i < 342; ++i) euros += "\xe2\x82\xac";  // 342 characters, 1,026 bytes
+  for (bool on_disk : {false, true}) {
+    SCOPED_TRACE(on_disk ? "with --data-dir" : "memory only");
+    EmulatorConfig c;
+    c.test_clock = kStart;
+    if (on_disk) c.data_dir = dir.string();
+    {
+      TestEmulator t(c);
+      const auto& a = t.admin();
+      t.make_bucket("keys");
+      t.put("keys", "src", "payload");
+      auto bad = t.s3(a, call("PUT", "/keys/%FF%FE", "x"));
+      EXPECT_EQ(bad.status, 400) << bad.body;
+      EXPECT_EQ(bad.code(), "InvalidURI");
+      S3Call copy = call("PUT", "/keys/%FF%FE");
+      copy.headers = {{"x-amz-copy-source", "/keys/src"}};
+      auto bad_copy = t.s3(a, copy);
+      EXPECT_EQ(bad_copy.status, 400) << bad_copy.body;
+      EXPECT_EQ(bad_copy.code(), "InvalidURI");
+      EXPECT_EQ(t.s3(a, call("POST", "/keys/%C0%AF?uploads")).code(), "InvalidURI");  // overlong '/'
+      EXPECT_EQ(t.s3(a, call("GET", "/keys/%ED%A0%80")).code(), "InvalidURI");        // a surrogate
+      auto too_long = t.s3(a, call("PUT", "/keys/" + std::string(kMaxKeyBytes + 1, 'k'), "x"));
+      EXPECT_EQ(too_long.status, 400);
+      EXPECT_EQ(too_long.code(), "KeyTooLongError");
+      EXPECT_EQ(t.s3(a, call("PUT", "/keys/" + pct(euros), "x")).code(), "KeyTooLongError");
+      auto nul = t.s3(a, call("PUT", "/keys/a%00b", "x"));
+      EXPECT_EQ(nul.status, 400);
+      EXPECT_EQ(nul.code(), "InvalidArgument");
+      EXPECT_EQ(t.s3(a, call("PUT", "/keys/a%01b", "x")).code(), "InvalidArgument");
+      EXPECT_EQ(t.s3(a, call("PUT", "/keys/" + pct(longest), "x")).status, 200);
+      EXPECT_EQ(t.s3(a, call("PUT", "/keys/" + pct(cr_key), "x")).status, 200);
+      EXPECT_EQ(t.s3(a, call("PUT", "/keys/" + pct(snow), "x")).status, 200);
+      auto del = t.s3(a, call("POST", "/keys?delete",
+                              "<Delete><Object><Key>" + std::string(kMaxKeyBytes + 1, 'k') + "</Key></Object></Delete>"));
+      EXPECT_NE(del.body.find("<Code>KeyTooLongError</Code>"), std::string::npos) << del.body;
+    }
+    TestEmulator again(c);  // memory only: a fresh, empty emulator; with --data-dir: reloaded
+    if (!on_disk) {
+      again.make_bucket("keys");
+      for (const auto& k : {std::string("src"), longest, cr_key, snow}) again.put("keys", pct(k), "x");
+    }
+    for (const char* q : {"", "?list-type=2", "?encoding-type=url"}) {
+      auto list = again.s3(again.admin(), call("GET", std::string("/keys") + q));
+      ASSERT_EQ(list.status, 200);
+      expect_well_formed(list.body);
+      auto keys = listed_keys(list.body);
+      if (std::string(q) == "?encoding-type=url") {
+        for (auto& k : keys) k = percent_decode(k);
+      }
+      std::vector<std::string> want = {longest, "snow\xe2\x98\x83", "src", cr_key};
+      std::sort(want.begin(), want.end());
+      EXPECT_EQ(keys, want) << q;
+    }
+    auto bad_prefix = again.s3(again.admin(), call("GET", "/keys?prefix=%FF"));
+    EXPECT_EQ(bad_prefix.status, 400);
+    EXPECT_EQ(bad_prefix.code(), "InvalidArgument");
+    expect_well_formed(again.s3(again.admin(), call("GET", "/keys?prefix=%FF&encoding-type=url")).body);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(S3Api, PresignedUrlsWorkAndExpire) {

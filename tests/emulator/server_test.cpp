@@ -124,6 +124,190 @@ TEST(Server, ConnectionCapAndIdleTimeoutCloseConnections) {
   EXPECT_EQ(t.s3_anonymous({}).status, 401);
 }
 
+// Connections that sent part of a header section and then stalled.
+std::vector<std::unique_ptr<boost::asio::ip::tcp::socket>> stalled(boost::asio::io_context& ioc, uint16_t port, int n) {
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::socket>> out;
+  for (int i = 0; i < n; ++i) {
+    auto s = std::make_unique<boost::asio::ip::tcp::socket>(ioc);
+    s->connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    boost::asio::write(*s, boost::asio::buffer(std::string("POST /client/v4/user/tokens HTTP/1.1\r\nHost: x\r\n")));
+    out.push_back(std::move(s));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  return out;
+}
+
+// Each listener has its own connection cap: filling one port's slots (64 stalled connections on
+// the token API once left the S3 port answering 0 of 100) leaves the other port serving.
+TEST(Server, AFloodedListenerDoesNotStarveTheOther) {
+  EmulatorConfig c;
+  c.test_clock = kStart;
+  c.max_connections = 8;
+  TestEmulator t(c);
+  boost::asio::io_context ioc;
+  {
+    auto flood = stalled(ioc, t.emu().api_port(), 8);
+    int answered = 0;
+    for (int i = 0; i < 10; ++i) answered += t.s3_anonymous({}).status == 401;
+    EXPECT_EQ(answered, 10);
+    EXPECT_EQ(http_call(t.emu().api_port(), "GET", "/client/v4/user/tokens/verify", {}, "").status, 0);  // its own cap
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  {
+    auto flood = stalled(ioc, t.emu().s3_port(), 8);
+    int answered = 0;
+    for (int i = 0; i < 10; ++i) answered += t.api("GET", "/user/tokens/verify").status == 200;
+    EXPECT_EQ(answered, 10);
+  }
+}
+
+// A header section trickled in (slowloris) is cut off header_timeout_seconds after its first
+// byte, well before the idle timeout, while an idle keep-alive connection waits the idle timeout.
+TEST(Server, ASlowHeaderSectionIsClosedAtTheHeaderDeadline) {
+  EmulatorConfig c;
+  c.idle_timeout_seconds = 30;
+  c.header_timeout_seconds = 1;
+  TestEmulator t(c);
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket s(ioc);
+  s.connect({boost::asio::ip::make_address("127.0.0.1"), t.emu().s3_port()});
+  auto start = std::chrono::steady_clock::now();
+  boost::system::error_code ec;
+  boost::asio::write(s, boost::asio::buffer(std::string("GET / HTTP/1.1\r\n")), ec);
+  bool closed = false;
+  for (int i = 0; i < 30 && !closed; ++i) {  // one header line every 200 ms, for up to 6 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    boost::asio::write(s, boost::asio::buffer(std::string("X-Slow: 1\r\n")), ec);
+    char byte;
+    boost::system::error_code rec;
+    s.non_blocking(true);
+    s.read_some(boost::asio::buffer(&byte, 1), rec);
+    s.non_blocking(false);
+    closed = ec || rec != boost::asio::error::would_block;  // closed, reset (or an answer)
+  }
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(closed);
+  EXPECT_LT(took, std::chrono::seconds(4));
+}
+
+// The token API reads at most 1 MiB of body (a 30 MiB JSON once grew the emulator to 1.36 GB) and
+// answers 413 in its own envelope; its 413 and 431 carry its codes (1001, 6003), not "code":400.
+TEST(Server, TokenApiBodyOverOneMibGets413InItsEnvelope) {
+  TestEmulator t;
+  auto big = http_call(t.emu().api_port(), "POST", "/client/v4/user/tokens", {{"Content-Type", "application/json"}},
+                       "[" + std::string(2 * 1024 * 1024, ' ') + "]");
+  ASSERT_EQ(big.status, 413) << big.body;
+  EXPECT_TRUE(big.closed);
+  EXPECT_EQ(big.json()["success"], false);
+  EXPECT_EQ(big.json()["errors"][0]["code"], 1001) << big.body;
+  EmulatorConfig c;
+  c.max_header_bytes = 2048;
+  TestEmulator small(c);
+  auto header = http_call(small.emu().api_port(), "GET", "/client/v4/user/tokens/verify",
+                          {{"X-Big", std::string(4096, 'a')}}, "");
+  ASSERT_EQ(header.status, 431);
+  EXPECT_EQ(header.json()["errors"][0]["code"], 6003) << header.body;
+  // Just under the limit is read and judged by the API itself.
+  auto under = http_call(t.emu().api_port(), "POST", "/client/v4/user/tokens", {}, std::string(1024 * 1024 - 1, ' '));
+  EXPECT_EQ(under.status, 400);
+}
+
+// An S3 body over 64 KiB is read only after the header section passed authentication and
+// authorization: an unauthenticated 60 MiB PUT is refused at once, before any of its body.
+TEST(Server, LargeS3BodiesAreReadOnlyAfterTheHeaderIsAuthenticated) {
+  TestEmulator t;
+  t.make_bucket("logs");
+  auto early = [&](const std::string& head) {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket s(ioc);
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), t.emu().s3_port()});
+    boost::asio::write(s, boost::asio::buffer(head));
+    return read_within(s, std::chrono::milliseconds(3000), "</Error>");
+  };
+  std::string anon = early("PUT /logs/k HTTP/1.1\r\nHost: x\r\nContent-Length: 62914560\r\n\r\n");
+  EXPECT_EQ(anon.rfind("HTTP/1.1 401", 0), 0u) << anon;
+  std::string chunked = early("PUT /logs/k HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  EXPECT_EQ(chunked.rfind("HTTP/1.1 401", 0), 0u) << chunked;
+  // A valid signature of a token that may only read: 403 before the body.
+  auto reader = t.create_token({policy("allow", bucket_resource("logs"), {kItemRead})});
+  S3Call c;
+  c.method = "PUT";
+  c.target = "/logs/k";
+  c.payload_hash = "UNSIGNED-PAYLOAD";
+  std::string signed_head;
+  c.tamper = [&](sigv4::HttpRequest& r) {
+    signed_head = "PUT /logs/k HTTP/1.1\r\n";
+    for (const auto& [k, v] : r.headers) signed_head += k + ": " + v + "\r\n";
+    signed_head += "Content-Length: 62914560\r\n\r\n";
+  };
+  t.s3(reader, c);  // only to get the signed header section
+  ASSERT_FALSE(signed_head.empty());
+  std::string denied = early(signed_head);
+  EXPECT_EQ(denied.rfind("HTTP/1.1 403", 0), 0u) << denied;
+  EXPECT_NE(denied.find("AccessDenied"), std::string::npos);
+  // Authorized large bodies are read and stored whole; the payload hash is still checked.
+  std::string body(3 * 1024 * 1024 + 7, 'z');
+  S3Call put;
+  put.method = "PUT";
+  put.target = "/logs/big";
+  put.body = body;
+  EXPECT_EQ(t.s3(t.admin(), put).status, 200);
+  S3Call get;
+  get.target = "/logs/big";
+  EXPECT_EQ(t.s3(t.admin(), get).body, body);
+  put.payload_hash = std::string(64, 'a');
+  auto mismatch = t.s3(t.admin(), put);
+  EXPECT_EQ(mismatch.status, 400);
+  EXPECT_EQ(mismatch.code(), "XAmzContentSHA256Mismatch");
+}
+
+// Admitted S3 bodies held at once are bounded too (max_inflight_body_bytes, by announced size):
+// over it, 503 SlowDown before the body; the budget comes back when a request ends.
+TEST(Server, S3BodiesHeldAtOnceStayWithinTheBudget) {
+  EmulatorConfig c;
+  c.test_clock = kStart;
+  c.max_body_bytes = 512 * 1024;
+  c.max_inflight_body_bytes = 1024 * 1024;
+  TestEmulator t(c);
+  t.make_bucket("logs");
+  S3Call put;
+  put.method = "PUT";
+  put.target = "/logs/k";
+  put.payload_hash = "UNSIGNED-PAYLOAD";
+  std::string head;
+  put.tamper = [&](sigv4::HttpRequest& r) {
+    head = "PUT /logs/k HTTP/1.1\r\n";
+    for (const auto& [k, v] : r.headers) head += k + ": " + v + "\r\n";
+    head += "Content-Length: 400000\r\n\r\n";
+  };
+  t.s3(t.admin(), put);
+  ASSERT_FALSE(head.empty());
+  boost::asio::io_context ioc;
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::socket>> open;
+  for (int i = 0; i < 2; ++i) {  // 2 x 400,000 bytes announced, bodies not sent yet
+    open.push_back(std::make_unique<boost::asio::ip::tcp::socket>(ioc));
+    open.back()->connect({boost::asio::ip::make_address("127.0.0.1"), t.emu().s3_port()});
+    boost::asio::write(*open.back(), boost::asio::buffer(head));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  boost::asio::ip::tcp::socket third(ioc);
+  third.connect({boost::asio::ip::make_address("127.0.0.1"), t.emu().s3_port()});
+  boost::asio::write(third, boost::asio::buffer(head));
+  std::string over = read_within(third, std::chrono::milliseconds(3000), "</Error>");
+  EXPECT_EQ(over.rfind("HTTP/1.1 503", 0), 0u) << over;
+  EXPECT_NE(over.find("SlowDown"), std::string::npos);
+  // One of the two sends its body and is stored; its share of the budget is free again.
+  boost::asio::write(*open[0], boost::asio::buffer(std::string(400000, 'x')));
+  std::string stored = read_within(*open[0], std::chrono::milliseconds(3000), "\r\n\r\n");
+  EXPECT_EQ(stored.rfind("HTTP/1.1 200", 0), 0u) << stored;
+  boost::asio::ip::tcp::socket fourth(ioc);
+  fourth.connect({boost::asio::ip::make_address("127.0.0.1"), t.emu().s3_port()});
+  boost::asio::write(fourth, boost::asio::buffer(head));
+  boost::asio::write(fourth, boost::asio::buffer(std::string(400000, 'y')));
+  std::string again = read_within(fourth, std::chrono::milliseconds(3000), "\r\n\r\n");
+  EXPECT_EQ(again.rfind("HTTP/1.1 200", 0), 0u) << again;
+}
+
 TEST(Server, FaultsTurnEveryAnswerIntoATransientFailureWhenRateIsOne) {
   EmulatorConfig c;
   c.faults = 1.0;
