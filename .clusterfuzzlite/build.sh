@@ -23,6 +23,15 @@ cmake --build "$WORK/cli11" --target install
 cmake -S "$deps/rapidcheck" -B "$WORK/rapidcheck" "${dep_flags[@]}" -DRC_ENABLE_GTEST=OFF -DRC_ENABLE_TESTS=OFF
 cmake --build "$WORK/rapidcheck" --target install
 mkdir -p "$prefix/include" && cp -r "$deps/boost_1_74_0/boost" "$prefix/include/"
+# valijson is header-only: its headers and the one imported target find_package(valijson) wants
+# (Debian's package ships the same target).
+cp -r "$deps/valijson/include/valijson" "$prefix/include/"
+mkdir -p "$prefix/lib/cmake/valijson"
+cat > "$prefix/lib/cmake/valijson/valijsonConfig.cmake" <<EOF
+add_library(valijson INTERFACE IMPORTED)
+set_target_properties(valijson PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "$prefix/include"
+  INTERFACE_COMPILE_DEFINITIONS "VALIJSON_USE_EXCEPTIONS=1")
+EOF
 
 # The scopecheck libraries (not the CLI, tests or the standalone-driver fuzzers).
 build=$WORK/scopecheck

@@ -9,8 +9,12 @@
 
 #include "cli/command.h"
 #include "cli/duration.h"
+#include "cli/flags.h"
+#include "cli/output_paths.h"
+#include "cli/target_failure.h"
 #include "cli/target_options.h"
 #include "harness/scenario/certify.h"
+#include "harness/report/plural.h"
 #include "harness/scenario/profiles.h"
 
 namespace scopecheck::cli {
@@ -40,7 +44,9 @@ int certify_command(const CertifyArgs& a) {
   const auto profile = a.target.load_profile();
   auto ref = scenario::find_profile(a.reference);
   if (!ref) throw Failure(kExitUsage, fmt::format("--reference {}", ref.error().message()));
-  std::filesystem::create_directories(a.out);
+  // Everything that will be written is checked before the target is touched.
+  check_output_dir("--out", a.out, {"certificate.json", "certificate.html", "certificate.md"}, {"cases"});
+  if (!a.target.journal.empty()) check_output_file("--journal", a.target.journal);
   auto opts = a.target;
   if (opts.journal.empty()) opts.journal = (std::filesystem::path(a.out) / "journal.jsonl").string();
   auto target = opts.make_certifiable(a.seed);
@@ -57,7 +63,7 @@ int certify_command(const CertifyArgs& a) {
   try {
     cert = scenario::certify(*target, profile, ref.value(), o);
   } catch (const targets::TargetError& e) {
-    throw Failure(kExitInconclusive, fmt::format("target {}: {}", target->kind(), e.what()));
+    throw target_failure(e, fmt::format("target {}", target->kind()));
   }
   target.reset();  // removes what it created before the certificate is written
   scenario::write_certificate(cert, a.out);
@@ -65,8 +71,11 @@ int certify_command(const CertifyArgs& a) {
   for (const auto& r : cert.rules)
     (r.exact == scenario::RuleVerdict::kPass ? pass : r.exact == scenario::RuleVerdict::kFail ? fail : na)++;
   const int code = scenario::certificate_exit_code(cert);
-  std::cout << fmt::format("certificate for {} ({}), profile {}: {} rules pass, {} fail, {} not applicable; {} checks, {} unknown\n",
-                           cert.target_kind, cert.target_name, cert.profile, pass, fail, na, cert.checks, cert.unknowns);
+  std::cout << fmt::format("certificate for {} ({}), profile {}: {} {}, {} {}, {} not applicable; {}, {}\n",
+                           cert.target_kind, cert.target_name, cert.profile, report::counted(pass, "rule", "rules"),
+                           pass == 1 ? "passes" : "pass", report::counted(fail, "rule", "rules"), fail == 1 ? "fails" : "fail",
+                           na, report::counted(cert.checks, "check", "checks"),
+                           report::counted(cert.unknowns, "unknown", "unknowns"));
   for (const auto& r : cert.rules)
     if (r.exact == scenario::RuleVerdict::kFail)
       std::cout << fmt::format("  FAIL {}: {}\n    {}\n", r.rule, r.example, r.replay.empty() ? "(no case file)" : r.replay);
@@ -79,10 +88,10 @@ CommandRegistrar reg("certify", [](CLI::App& root, int* exit_code) {
   auto args = std::make_shared<CertifyArgs>();
   auto* cmd = root.add_subcommand("certify", "Certify a third-party S3 server: one verdict per SCOPING.md rule");
   args->target.add_to(*cmd);
-  cmd->add_option("--seed", args->seed, "Seed of the random phase");
+  cmd->add_option("--seed", args->seed, "Seed of the random phase")->check(seed_validator());
   cmd->add_option("--budget", args->budget, "Time for the random phase after the matrix, e.g. 60s, 5m (0s: matrix only)");
   cmd->add_option("--out", args->out, "Folder for certificate.json/.html/.md, cases/ and the journal");
-  cmd->add_option("--reference", args->reference, "Profile whose refusals may never be answered with success (default r2)");
+  cmd->add_option("--reference", args->reference, "Profile whose refusals may never be answered with success");
   cmd->add_option("--max-steps", args->max_steps, "Most steps in one generated scenario")->check(CLI::Range(1, 200));
   cmd->callback([args, exit_code] { *exit_code = certify_command(*args); });
 });

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "cli/command.h"
+#include "cli/flags.h"
 #include "emulator/emulator.h"
 
 namespace scopecheck::cli {
@@ -62,14 +63,14 @@ CommandRegistrar reg("emulate", [](CLI::App& root, int* exit_code) {
   cmd->add_option("--data-dir", c.data_dir, "Keep buckets, objects and tokens in this directory");
   cmd->add_option("--propagation-delay", c.propagation_delay_seconds,
                   "Seconds before token changes reach the S3 side")->capture_default_str();
-  cmd->add_option("--inject", c.inject, "Switch on a seeded bug of harness/model/MUTANTS.md (repeatable)");
+  cmd->add_option("--inject", c.inject, "Switch on a seeded bug (scopecheck mutants --list; repeatable)");
   cmd->add_option("--test-clock", flags->test_clock, "Start a controllable clock at this RFC 3339 instant");
   cmd->add_flag("--streaming", c.streaming, "Verify STREAMING-* uploads chunk by chunk (default: 501 as R2)");
   cmd->add_option("--tls-cert", c.tls_cert, "PEM certificate chain: serve HTTPS");
   cmd->add_option("--tls-key", c.tls_key, "PEM private key");
   cmd->add_option("--faults", c.faults, "Share (0..1) of S3 answers turned into transient failures")
       ->capture_default_str();
-  cmd->add_option("--seed", flags->seed, "Seed of ids, values and fault choice (default: random)");
+  cmd->add_option("--seed", flags->seed, "Seed of ids, values and fault choice (default: random)")->check(seed_validator());
   cmd->add_option("--threads", c.threads, "I/O threads")->capture_default_str();
   cmd->add_option("--max-body-bytes", c.max_body_bytes, "Largest accepted S3 request body")->capture_default_str();
   cmd->add_option("--max-header-bytes", c.max_header_bytes, "Largest accepted header section")->capture_default_str();

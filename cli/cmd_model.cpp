@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "harness/model/json_text.h"
 #include "harness/model/decide.h"
 #include "harness/model/explain.h"
 #include "harness/model/profile.h"
@@ -17,11 +18,9 @@ namespace {
 namespace m = scopecheck::model;
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Failure(kExitUsage, path + ": cannot read file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  auto text = scopecheck::model::read_text_file(path);
+  if (!text) throw Failure(kExitUsage, path + ": cannot read file: " + text.error().message);
+  return std::move(text).value();
 }
 
 // A profile argument is a path, or a bare name looked up as scenarios/profiles/<name>.json.

@@ -1,5 +1,5 @@
 // scopecheck mutants: the mutation study. Runs the default suite against the emulator once per
-// seeded bug of MUTANTS.md and prints, per bug: caught or not, time and checks to the first
+// seeded bug (mutants --list) and prints, per bug: caught or not, time and checks to the first
 // violation, steps in the shrunk case, and whether that case replays (violation against the
 // mutant, pass against the clean emulator).
 #include <fmt/format.h>
@@ -11,8 +11,12 @@
 
 #include "cli/command.h"
 #include "cli/duration.h"
+#include "cli/flags.h"
+#include "cli/mutant_catalogue.h"
+#include "cli/output_paths.h"
 #include "cli/target_options.h"
 #include "emulator/bugs.h"
+#include "harness/report/plural.h"
 #include "harness/scenario/runner.h"
 
 namespace scopecheck::cli {
@@ -24,7 +28,15 @@ struct MutantsArgs {
   uint64_t seed = 1;
   std::string out = "scopecheck-mutants";
   std::string json_out;
+  bool list = false;
 };
+
+int list_mutants() {
+  size_t width = 0;
+  for (const auto& m : mutant_catalogue()) width = std::max(width, m.name.size());
+  for (const auto& m : mutant_catalogue()) std::cout << fmt::format("{:<{}}  {:<9}  {}\n", m.name, width, m.rule, m.bug);
+  return kExitOk;
+}
 
 struct Row {
   std::string bug;
@@ -50,15 +62,20 @@ std::string replay_verdict(const scenario::CaseFile& c, const std::vector<std::s
 }
 
 int mutants_command(const MutantsArgs& a) {
+  if (a.list) return list_mutants();
   std::vector<std::string> bugs;
   if (a.only.empty()) {
     for (auto b : emulator::all_bugs()) bugs.emplace_back(emulator::bug_name(b));
   } else {
     for (const auto& name : a.only) {
-      if (!emulator::parse_bug(name)) throw Failure(kExitUsage, fmt::format("--bug: '{}' is not a bug of harness/model/MUTANTS.md", name));
+      if (!emulator::parse_bug(name))
+        throw Failure(kExitUsage, fmt::format("--bug: '{}' is not a seeded bug (scopecheck mutants --list)", name));
       bugs.push_back(name);
     }
   }
+  // Everything that will be written is checked before the first bug's budget is spent.
+  check_output_dir("--out", a.out);
+  if (!a.json_out.empty()) check_output_file("--json", a.json_out);
   TargetOptions base;
   const auto profile = base.load_profile();
   const auto budget = parse_duration(a.budget, "--budget", false);
@@ -115,18 +132,24 @@ int mutants_command(const MutantsArgs& a) {
                  {"shrunk_steps", r.steps}, {"rule", r.rule}, {"replay_mutant", r.replay_mutant},
                  {"replay_clean", r.replay_clean}, {"case_file", r.case_file}});
   }
-  std::cout << fmt::format("\n{} of {} bugs caught; {} shrunk cases replay as a violation on the mutant and a pass on the clean emulator\n",
-                           caught, rows.size(), replay_ok);
-  if (!a.json_out.empty()) std::ofstream(a.json_out) << j.dump(2) << "\n";
+  std::cout << fmt::format("\n{} of {} caught; {} {} as a violation on the mutant and a pass on the clean emulator\n", caught,
+                           report::counted(static_cast<int64_t>(rows.size()), "bug", "bugs"),
+                           report::counted(replay_ok, "shrunk case", "shrunk cases"), replay_ok == 1 ? "replays" : "replay");
+  if (!a.json_out.empty()) {
+    std::ofstream json_file(a.json_out);
+    json_file << j.dump(2) << "\n";
+    if (!json_file.flush()) throw Failure(kExitUsage, fmt::format("--json {}: cannot write the file", a.json_out));
+  }
   return caught == static_cast<int>(rows.size()) && replay_ok == caught ? kExitOk : kExitViolations;
 }
 
 CommandRegistrar reg("mutants", [](CLI::App& root, int* exit_code) {
   auto args = std::make_shared<MutantsArgs>();
-  auto* cmd = root.add_subcommand("mutants", "Mutation study: is every seeded bug of harness/model/MUTANTS.md caught by the default suite?");
-  cmd->add_option("--bug", args->only, "Only this bug (repeatable); default: all of harness/model/MUTANTS.md");
+  auto* cmd = root.add_subcommand("mutants", "Mutation study: is every seeded bug (--list) caught by the default suite?");
+  cmd->add_flag("--list", args->list, "List the seeded bugs (name, rule, what is wrong) and exit");
+  cmd->add_option("--bug", args->only, "Only this bug (repeatable); default: every bug of --list");
   cmd->add_option("--budget", args->budget, "Budget per bug, e.g. 60s");
-  cmd->add_option("--seed", args->seed, "Seed of the random phase");
+  cmd->add_option("--seed", args->seed, "Seed of the random phase")->check(seed_validator());
   cmd->add_option("--out", args->out, "Folder for each bug's reports and shrunk case");
   cmd->add_option("--json", args->json_out, "Also write the table as JSON here");
   cmd->callback([args, exit_code] { *exit_code = mutants_command(*args); });

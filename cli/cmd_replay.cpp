@@ -7,7 +7,11 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/output_paths.h"
+#include "cli/target_failure.h"
 #include "cli/target_options.h"
+#include "harness/model/json_text.h"
+#include "harness/report/plural.h"
 #include "harness/scenario/runner.h"
 
 namespace scopecheck::cli {
@@ -20,11 +24,9 @@ struct ReplayArgs {
 };
 
 scenario::CaseFile read_case(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Failure(kExitUsage, fmt::format("{}: cannot read the case file", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto parsed = scenario::parse_case(ss.str());
+  auto text = model::read_text_file(path);
+  if (!text) throw Failure(kExitUsage, fmt::format("{}: cannot read the case file: {}", path, text.error().message));
+  auto parsed = scenario::parse_case(text.value());
   if (auto* err = std::get_if<scenario::CaseError>(&parsed))
     throw Failure(kExitUsage, fmt::format("{}: {}", path, err->message()));
   return std::get<scenario::CaseFile>(std::move(parsed));
@@ -34,6 +36,7 @@ int replay_command(const ReplayArgs& a) {
   // Read every case first: a corrupt file is a usage error before anything runs.
   std::vector<std::pair<std::string, scenario::CaseFile>> cases;
   for (const auto& path : a.cases) cases.emplace_back(path, read_case(path));
+  if (!a.target.journal.empty()) check_output_file("--journal", a.target.journal);
   int reproduced = 0, unknown = 0;
   for (const auto& [path, c] : cases) {
     auto opts = a.target;
@@ -47,7 +50,7 @@ int replay_command(const ReplayArgs& a) {
     try {
       r = scenario::replay(c, *target, profile, eo);
     } catch (const targets::TargetError& e) {
-      throw Failure(kExitInconclusive, fmt::format("{}: target {}: {}", path, target->kind(), e.what()));
+      throw target_failure(e, fmt::format("{}: target {}", path, target->kind()));
     }
     if (!r.setup_error.empty()) throw Failure(kExitInconclusive, fmt::format("{}: setting up the case: {}", path, r.setup_error));
     std::cout << fmt::format("{}{}\n", path, c.title.empty() ? "" : " — " + c.title);
@@ -65,7 +68,9 @@ int replay_command(const ReplayArgs& a) {
       ++unknown;
       std::cout << "  INCONCLUSIVE: a check stayed undecided after its retries\n";
     } else {
-      std::cout << fmt::format("  passes: {} checks agree with the model{}\n", r.checks.size(),
+      std::cout << fmt::format("  passes: {} {} with the model{}\n",
+                               report::counted(static_cast<int64_t>(r.checks.size()), "check", "checks"),
+                               r.checks.size() == 1 ? "agrees" : "agree",
                                c.expectations.empty() ? "" : " and the case's expectations");
     }
   }

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/output_paths.h"
 #include "harness/report/baseline.h"
 #include "harness/report/json_report.h"
 #include "harness/report/merge.h"
@@ -161,6 +162,8 @@ CommandRegistrar reg("report", [](CLI::App& root, int* exit_code) {
   merge->add_option("inputs", merge_opts->inputs, "Result folders or result.json files")->required();
   add_common(merge, merge_opts.get());
   merge->callback([merge_opts, exit_code] {
+    check_report_dir("--out", merge_opts->out);
+    if (!merge_opts->today.empty()) today_or(merge_opts->today);  // a bad date is refused even without --baseline
     Loaded in = load(result_files(merge_opts->inputs, merge_opts->out));
     rp::RunResult merged;
     try {
@@ -176,6 +179,8 @@ CommandRegistrar reg("report", [](CLI::App& root, int* exit_code) {
   render->add_option("result", render_opts->inputs, "The result.json to render")->required()->expected(1);
   add_common(render, render_opts.get());
   render->callback([render_opts, exit_code] {
+    check_report_dir("--out", render_opts->out);
+    if (!render_opts->today.empty()) today_or(render_opts->today);  // a bad date is refused even without --baseline
     Loaded in = load(render_opts->inputs);
     *exit_code = finish(in.results.front(), in, *render_opts);
   });

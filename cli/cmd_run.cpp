@@ -5,13 +5,22 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <limits>
+#include <optional>
 #include <iostream>
 
 #include "cli/command.h"
 #include "cli/duration.h"
+#include "cli/flags.h"
+#include "cli/output_paths.h"
+#include "cli/target_failure.h"
 #include "cli/target_options.h"
 #include "harness/report/baseline.h"
 #include "harness/report/junit.h"
+#include "harness/report/plural.h"
+#include "harness/report/replay_command.h"
+#include "harness/report/report_error.h"
+#include "harness/report/rule_text.h"
 #include "harness/report/verdict.h"
 #include "harness/report/write_all.h"
 #include "harness/scenario/runner.h"
@@ -44,11 +53,14 @@ std::pair<int, int> parse_shard(const std::string& text) {
   return {i - 1, n};
 }
 
-void print_violation(const report::ViolationSummary& v) {
-  std::cout << fmt::format("\nVIOLATION of {} on {}\n  expected: {}\n  actual:   {}\n  minimal case:\n", v.rule,
-                           v.operation, v.expected, v.actual);
+void print_violation(const report::RunResult& r, const report::ViolationSummary& v, const std::string& out) {
+  std::cout << fmt::format("\nVIOLATION of {} on {}\n  expected: {}\n  actual:   {}\n  minimal case:\n",
+                           report::rule_with_gist(v.rule), v.operation, v.expected, v.actual);
   for (const auto& s : v.steps) std::cout << "    " << s << "\n";
-  if (!v.replay_command.empty()) std::cout << "  replay:   " << v.replay_command << "\n";
+  // On the terminal the case is named from where the command ran; the reports name it from
+  // their own folder.
+  const std::string replay = report::replay_command_from(r, v, out);
+  if (!replay.empty()) std::cout << "  replay:   " << replay << "\n";
 }
 
 report::CivilDate today_or(const std::string& text) {
@@ -64,6 +76,20 @@ report::CivilDate today_or(const std::string& text) {
 }
 
 int run_command(const RunArgs& a) {
+  // Everything that will be written is checked before the budget is spent.
+  check_report_dir("--out", a.out);
+  if (!a.junit.empty()) check_output_file("--junit", a.junit);
+  if (!a.target.journal.empty()) check_output_file("--journal", a.target.journal);
+  // So is every input: a bad baseline is found now, not after the budget.
+  std::optional<report::Baseline> baseline;
+  if (!a.baseline.empty()) {
+    try {
+      baseline = report::load_baseline(a.baseline);
+    } catch (const std::exception& e) {
+      throw Failure(kExitUsage, e.what());
+    }
+  }
+  const auto today = today_or(a.today);
   scenario::RunOptions o;
   o.seed = a.seed;
   o.budget = parse_duration(a.budget, "--budget", false);
@@ -94,8 +120,10 @@ int run_command(const RunArgs& a) {
   const bool tty = ::isatty(STDERR_FILENO);
   if (tty)
     o.progress = [](const report::RunResult& r) {
-      std::cerr << fmt::format("\r  {} checks ({:.0f}/s), {} violations, {} unknowns   ", r.checks,
-                               r.duration_seconds > 0 ? r.checks / r.duration_seconds : 0.0, r.violations, r.unknowns)
+      std::cerr << fmt::format("\r  {} ({:.0f}/s), {}, {}   ", report::counted(r.checks, "check", "checks"),
+                               r.duration_seconds > 0 ? r.checks / r.duration_seconds : 0.0,
+                               report::counted(r.violations, "violation", "violations"),
+                               report::counted(r.unknowns, "unknown", "unknowns"))
                 << std::flush;
     };
 
@@ -103,28 +131,27 @@ int run_command(const RunArgs& a) {
   try {
     result = scenario::run(*target, profile, o);
   } catch (const targets::TargetError& e) {
-    throw Failure(kExitInconclusive, fmt::format("target {}: {}", target->kind(), e.what()));
+    throw target_failure(e, fmt::format("target {}", target->kind()));
   }
   if (tty) std::cerr << "\n";
 
-  if (!a.baseline.empty()) {
-    report::Baseline b;
-    try {
-      b = report::load_baseline(a.baseline);
-    } catch (const std::exception& e) {
-      throw Failure(kExitUsage, e.what());
-    }
-    result = report::apply_baseline(std::move(result), b, today_or(a.today), a.baseline);
+  if (baseline) result = report::apply_baseline(std::move(result), *baseline, today, a.baseline);
+  try {
+    report::write_all(result, a.out);
+    if (!a.junit.empty()) report::write_junit(result, a.junit);
+  } catch (const report::ReportError& e) {
+    throw Failure(kExitUsage, e.what());
   }
-  report::write_all(result, a.out);
-  if (!a.junit.empty()) report::write_junit(result, a.junit);
 
   std::cout << fmt::format("scopecheck {}: target {} ({}), profile {}, strictness {}, seed {}{}\n", result.harness_version,
                            result.target_kind, result.target_name, result.profile, result.strictness, result.seed,
                            result.shard.empty() ? "" : ", shard " + result.shard);
-  std::cout << fmt::format("{} scenarios, {} checks in {:.1f} s: {} passed, {} violations, {} unknown ({} retries)\n",
-                           result.scenarios, result.checks, result.duration_seconds, result.passes, result.violations,
-                           result.unknowns, result.retries);
+  std::cout << fmt::format("{}, {} in {:.1f} s: {} passed, {}, {} ({})\n",
+                           report::counted(result.scenarios, "scenario", "scenarios"),
+                           report::counted(result.checks, "check", "checks"), result.duration_seconds, result.passes,
+                           report::counted(result.violations, "violation", "violations"),
+                           report::counted(result.unknowns, "unknown", "unknowns"),
+                           report::counted(result.retries, "retry", "retries"));
   if (a.stats) {
     std::cout << "\nDistribution (group × resource form × capability × auth):\n";
     std::vector<std::pair<int64_t, std::string>> rows;
@@ -138,7 +165,7 @@ int run_command(const RunArgs& a) {
       std::cout << fmt::format("\naccepted by the baseline: {} on {} (case {})\n", v.rule, v.operation, v.case_id);
       continue;
     }
-    print_violation(v);
+    print_violation(result, v, a.out);
   }
   if (result.baseline)
     for (const auto& e : result.baseline->not_reproduced)
@@ -160,14 +187,17 @@ CommandRegistrar reg("run", [](CLI::App& root, int* exit_code) {
   auto args = std::make_shared<RunArgs>();
   auto* cmd = root.add_subcommand("run", "Run the scenario suite against a target and check every response");
   args->target.add_to(*cmd);
-  cmd->add_option("--seed", args->seed, "Seed of the random phase (the same seed gives the same scenarios)");
+  cmd->add_option("--seed", args->seed, "Seed of the random phase (the same seed gives the same scenarios)")
+      ->check(seed_validator());
   cmd->add_option("--budget", args->budget, "Time for the run, e.g. 60s, 5m (shrinking may take as long again)");
-  cmd->add_option("--max-checks", args->max_checks, "Stop after this many checks");
+  cmd->add_option("--max-checks", args->max_checks, "Stop after this many checks (0: no limit)")
+      ->check(CLI::Range(int64_t{0}, std::numeric_limits<int64_t>::max()));
   cmd->add_option("--shard", args->shard, "i/n: run the i-th of n disjoint parts of the seed space");
   cmd->add_option("--out", args->out, "Folder for result.json, junit.xml, summary.md, report.html and cases/");
   cmd->add_option("--junit", args->junit, "Also write the JUnit XML here");
-  cmd->add_flag("--no-matrix", args->no_matrix, "Skip the deterministic group × resource × operation matrix");
-  cmd->add_flag("--matrix-only", args->matrix_only, "Run only the matrix");
+  auto* no_matrix =
+      cmd->add_flag("--no-matrix", args->no_matrix, "Skip the deterministic group × resource × operation matrix");
+  cmd->add_flag("--matrix-only", args->matrix_only, "Run only the matrix")->excludes(no_matrix);
   cmd->add_flag("--stats", args->stats, "Print the distribution of generated scenarios");
   cmd->add_option("--max-steps", args->max_steps, "Most steps in one generated scenario")->check(CLI::Range(1, 500));
   cmd->add_option("--max-violations", args->max_violations, "Stop after this many distinct violations")

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "harness/model/json_text.h"
 #include "harness/sigv4/amz_date.h"
 #include "harness/sigv4/constants.h"
 #include "harness/sigv4/http_request.h"
@@ -24,11 +25,9 @@ namespace {
 namespace s = scopecheck::sigv4;
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Failure(kExitUsage, path + ": cannot read file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  auto text = scopecheck::model::read_text_file(path);
+  if (!text) throw Failure(kExitUsage, path + ": cannot read file: " + text.error().message);
+  return std::move(text).value();
 }
 
 s::HttpRequest load_request(const std::string& path) {

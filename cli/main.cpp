@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/suggest.h"
 #include "scopecheck_version.h"
 
 namespace scopecheck::cli {
@@ -22,11 +23,17 @@ int main(int argc, char** argv) {
   CLI::App app{"scopecheck: fuzzing and conformance harness for token-scoped S3 authorization"};
   app.set_version_flag("--version", std::string("scopecheck ") + SCOPECHECK_VERSION);
   app.require_subcommand(1);
+  // Every option's default is shown in --help (subcommands inherit this from the root).
+  app.option_defaults()->always_capture_default();
   app.footer(
       "Exit codes: 0 ok, 1 violations found, 2 usage or input error, 3 target unreachable or "
       "inconclusive.\nRun 'scopecheck <command> --help' for a command's options.");
   int exit_code = kExitOk;
   for (auto& [name, setup] : registry()) setup(app, &exit_code);
+  if (auto unknown = unknown_subcommand(app, argc, argv)) {
+    std::cerr << "scopecheck: error: " << *unknown << "\nRun 'scopecheck --help' for the list of commands.\n";
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git clang lld libclang-rt-14-dev
   libboost-dev libssl-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev libgmock-dev
-  libcli11-dev libfmt-dev libpugixml-dev libbenchmark-dev
+  libcli11-dev libfmt-dev libpugixml-dev libbenchmark-dev libvalijson-dev
   ca-certificates curl python3 python3-yaml libxml2-utils chromium
   awscli s3cmd rclone
 )

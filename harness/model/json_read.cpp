@@ -1,6 +1,7 @@
 #include "harness/model/json_read.h"
 
 #include "harness/model/json_path.h"
+#include "harness/model/json_text.h"
 
 namespace scopecheck::model {
 
@@ -8,7 +9,7 @@ Result<nlohmann::json, CodecError> parse_json_text(std::string_view text) {
   try {
     return nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
-    return codec_error(CodecErrorKind::kNotJson, "", "not JSON: syntax error at byte " + std::to_string(e.byte));
+    return codec_error(CodecErrorKind::kNotJson, "", "not JSON: " + json_syntax_error(text, e));
   } catch (const std::exception&) {
     return codec_error(CodecErrorKind::kNotJson, "", "not JSON");
   }

@@ -13,7 +13,7 @@
 
 namespace scopecheck::model {
 
-// Parses text as JSON; kNotJson ("not JSON: syntax error at byte N") on failure.
+// Parses text as JSON; kNotJson ("not JSON: line 1, column 5: syntax error …") on failure.
 Result<nlohmann::json, CodecError> parse_json_text(std::string_view text);
 
 inline CodecError codec_error(CodecErrorKind kind, std::string path, std::string detail) {

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "harness/model/json_path.h"
+#include "harness/model/json_schema.h"
+#include "harness/model/json_text.h"
 #include "harness/model/rules.h"
 
 namespace scopecheck::model {
@@ -158,17 +160,24 @@ std::string ProfileError::message() const {
   return field.empty() ? file + ": " + detail : file + ": " + field + ": " + detail;
 }
 
+static Result<Profile, ProfileError> parse_profile_json(const Ctx& c, const json& root);
+
 Result<Profile, ProfileError> parse_profile(std::string_view text, const std::string& file) {
   Ctx c{file};
-  json root;
-  try {
-    root = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    return c.err(K::kNotJson, "", "not JSON: syntax error at byte " + std::to_string(e.byte));
-  } catch (const std::exception&) {
-    return c.err(K::kNotJson, "", "not JSON");
-  }
+  auto doc = parse_json_document(text);
+  if (!doc) return c.err(K::kNotJson, "", doc.error().message);
+  const json& root = doc.value();
   if (!root.is_object()) return c.err(K::kWrongType, "", "must be a JSON object");
+  // The checks below know the meaning and speak first; then scenarios/profile.schema.json has the
+  // last word, so a key they would ignore (a misspelled "deviatons") is refused too.
+  auto p = parse_profile_json(c, root);
+  if (!p) return p;
+  if (const auto schema = check_schema(root, InputSchema::kProfile))
+    return c.err(schema->unknown_key ? K::kUnknownField : K::kWrongType, schema->path, schema->detail);
+  return p;
+}
+
+static Result<Profile, ProfileError> parse_profile_json(const Ctx& c, const json& root) {
   Profile p;
   if (auto e = read_string_field(c, root, "", "name", p.name, true)) return *e;
   if (auto e = read_string_field(c, root, "", "description", p.description, false)) return *e;
@@ -214,11 +223,9 @@ Result<Profile, ProfileError> parse_profile(std::string_view text, const std::st
 }
 
 Result<Profile, ProfileError> load_profile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ProfileError{K::kUnreadable, path, "", "cannot read file"};
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse_profile(buf.str(), path);
+  auto text = read_text_file(path);
+  if (!text) return ProfileError{K::kUnreadable, path, "", "cannot read file (" + text.error().message + ")"};
+  return parse_profile(text.value(), path);
 }
 
 WireAnswer expected_wire(const Profile& profile, OutcomeClass c) {

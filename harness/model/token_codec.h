@@ -23,7 +23,7 @@ enum class TokenShape {
 };
 
 // Parses one token. Errors (CodecError, message "<path>: <detail>"), for example:
-//   kNotJson            "not JSON: syntax error at byte 1"
+//   kNotJson            "not JSON: line 1, column 1: syntax error …"
 //   kMissingField       "name: missing required field"
 //   kWrongType          "policies: must be an array"
 //   kOutOfRange         "name: must be 1-120 chars", "policies[0].effect: must be \"allow\" or \"deny\""

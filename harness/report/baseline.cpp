@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/model/json_schema.h"
+#include "harness/model/json_text.h"
 #include "harness/report/file_io.h"
 #include "harness/report/report_error.h"
 
@@ -108,9 +110,17 @@ std::optional<CivilDate> parse_civil_date(std::string_view s) {
 std::string format_civil_date(const CivilDate& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
 
 Baseline parse_baseline(std::string_view text) {
-  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) throw ReportError(Errc::kNotJson, "");
-  return from_json(j);
+  json j;
+  try {
+    j = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    throw ReportError(Errc::kNotJson, "", model::json_syntax_error(text, e));
+  }
+  Baseline b = from_json(j);
+  // The checks above know the meaning; the shipped schema has the last word, so the file and
+  // scenarios/baseline.schema.json never disagree about what is accepted.
+  if (auto v = model::check_schema(j, model::InputSchema::kBaseline)) throw ReportError(Errc::kBadValue, v->path, v->detail);
+  return b;
 }
 
 Baseline load_baseline(const std::string& path) {

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "harness/report/escape.h"
+#include "harness/report/plural.h"
+#include "harness/report/rule_text.h"
 
 namespace scopecheck::report {
 
@@ -92,8 +94,9 @@ Grid grid_from_run(const RunResult& r) {
           case CellState::kPass: cell.label = fmt::format("{}", c.pass); break;
           case CellState::kNotExercised: break;
         }
-        cell.tooltip = fmt::format("{} × {}: {} pass, {} violation, {} unknown", rule, op, c.pass,
-                                   c.violation, c.unknown);
+        cell.tooltip = fmt::format("{} × {}: {}, {}, {}", rule_with_gist(rule), op, counted(c.pass, "pass", "passes"),
+                                   counted(c.violation, "violation", "violations"),
+                                   counted(c.unknown, "unknown", "unknowns"));
       }
       row_cells.push_back(std::move(cell));
     }
@@ -194,7 +197,10 @@ std::string render_grid_html(const Grid& g, std::string_view caption) {
   for (const auto& c : g.columns) out += "<th class=\"col\" scope=\"col\">" + html_escape(c) + "</th>";
   out += "</tr></thead><tbody>";
   for (size_t i = 0; i < g.rows.size(); ++i) {
-    out += "<tr><th class=\"row\" scope=\"row\">" + html_escape(g.rows[i]) + "</th>";
+    const auto gist = rule_gist(g.rows[i]);
+    out += "<tr><th class=\"row\" scope=\"row\"" +
+           (gist.empty() ? std::string() : " title=\"" + html_escape(std::string(gist)) + "\"") + ">" +
+           html_escape(g.rows[i]) + "</th>";
     for (size_t j = 0; j < g.columns.size(); ++j) {
       const GridCell& cell = g.at(i, j);
       out += fmt::format("<td class=\"{}\"", css_class(cell.state));

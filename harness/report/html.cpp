@@ -7,6 +7,9 @@
 #include "harness/report/escape.h"
 #include "harness/report/file_io.h"
 #include "harness/report/grid.h"
+#include "harness/report/plural.h"
+#include "harness/report/replay_command.h"
+#include "harness/report/rule_text.h"
 #include "harness/report/svg_chart.h"
 #include "harness/report/verdict.h"
 
@@ -42,6 +45,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .bar { background: #1f6feb; height: 10px; border-radius: 2px; min-width: 1px; }
 .violation { border: 1px solid #d73a3a; border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 10px 0; }
 .violation.accepted { border-color: #8c959f; }
+.gist { display: block; font-weight: normal; color: #57606a; font-size: 13px; margin-top: 2px; }
 .badge { display: inline-block; font-size: 11px; padding: 1px 6px; border-radius: 10px; background: #8c959f; color: #fff; margin-left: 6px; }
 ol.steps { margin: 4px 0; padding-left: 28px; }
 ol.steps li { margin: 2px 0; }
@@ -197,6 +201,7 @@ std::string render_violations_html(const RunResult& r) {
     const bool accepted = is_accepted(r, v);
     out += std::string("<div class=\"violation") + (accepted ? " accepted" : "") + "\">";
     out += "<h3>" + html_escape(v.rule) + " · " + html_escape(v.operation);
+    if (auto gist = rule_gist(v.rule); !gist.empty()) out += "<span class=\"gist\">" + html_escape(std::string(gist)) + "</span>";
     if (accepted) out += "<span class=\"badge\">accepted by the baseline</span>";
     out += "</h3>";
     out += render_key_values_html({
@@ -204,11 +209,11 @@ std::string render_violations_html(const RunResult& r) {
         {"actual", v.actual},
         {"case id", v.case_id},
         {"seed", std::to_string(v.seed)},
-        {"first seen", fmt::format("after {} checks, {:.1f} s", v.checks_to_first, v.seconds_to_first)},
+        {"first seen", fmt::format("after {}, {:.1f} s", counted(v.checks_to_first, "check", "checks"), v.seconds_to_first)},
     });
     out += "<p class=\"muted\">Minimal steps:</p><ol class=\"steps\">";
     for (const auto& s : v.steps) out += "<li><code>" + html_escape(s) + "</code></li>";
-    out += "</ol><p class=\"muted\">Replay:</p><pre><code>" + html_escape(v.replay_command) + "</code></pre>";
+    out += "</ol><p class=\"muted\">Replay:</p><pre><code>" + html_escape(relative_replay_command(r, v)) + "</code></pre>";
     if (!v.case_file.empty()) {
       // Only a relative path becomes a link: a scheme ("javascript:", "https:") never does.
       const bool relative = v.case_file.find(':') == std::string::npos && v.case_file.front() != '/';

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "harness/model/json_text.h"
 #include "harness/report/file_io.h"
 #include "harness/report/report_error.h"
 
@@ -368,7 +369,7 @@ RunResult parse_result(std::string_view text) {
     try {
       [[maybe_unused]] json again = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
-      detail = "at byte " + std::to_string(e.byte);
+      detail = model::json_syntax_error(text, e);
     }
     throw ReportError(Errc::kNotJson, "", detail);
   }

@@ -10,6 +10,9 @@
 
 #include "harness/report/file_io.h"
 #include "harness/report/grid.h"
+#include "harness/report/plural.h"
+#include "harness/report/replay_command.h"
+#include "harness/report/rule_text.h"
 
 namespace scopecheck::report {
 
@@ -100,25 +103,27 @@ void share_time(Cells& cells, double duration_seconds) {
   for (size_t i = 0; given < total_ms && i < remainders.size(); ++i, ++given) ++remainders[i].second->ms;
 }
 
-std::string failure_text(const std::string& rule, const std::string& op, const Cell& c) {
-  std::string out = fmt::format("{} on {}: {} of {} checks were violations.\n", rule, op, c.counts.violation,
-                                c.checks());
+std::string failure_text(const RunResult& r, const std::string& rule, const std::string& op, const Cell& c) {
+  std::string out = fmt::format("{} on {}: {} of {} {}.\n", rule_with_gist(rule), op, c.counts.violation,
+                                counted(c.checks(), "check", "checks"),
+                                c.counts.violation == 1 ? "was a violation" : "were violations");
   if (c.violations.empty()) out += "No shrunk case was recorded for this cell.\n";
   for (const auto* v : c.violations) {
     out += fmt::format("\ncase {} (seed {})\n  expected: {}\n  actual:   {}\n  minimal steps:\n", v->case_id,
                        v->seed, v->expected, v->actual);
     for (size_t i = 0; i < v->steps.size(); ++i) out += fmt::format("    {}. {}\n", i + 1, v->steps[i]);
-    out += "  replay: " + v->replay_command + "\n";
+    out += "  replay: " + relative_replay_command(r, *v) + "\n";
     if (!v->case_file.empty()) out += "  case file: " + v->case_file + "\n";
   }
   return out;
 }
 
 std::string unknowns_text(const Cell& c) {
-  std::string out = fmt::format("{} checks stayed unknown after retries.\n", c.counts.unknown);
+  std::string out = fmt::format("{} unknown after retries.\n",
+                                c.counts.unknown == 1 ? "1 check stayed" : std::to_string(c.counts.unknown) + " checks stayed");
   if (c.unknowns.empty()) out += "No transport error was recorded for this cell.\n";
   for (const auto* u : c.unknowns) {
-    out += fmt::format("\n{}\n  transport error: {} ({} attempts)\n", u->step, u->error, u->attempts);
+    out += fmt::format("\n{}\n  transport error: {} ({})\n", u->step, u->error, counted(u->attempts, "attempt", "attempts"));
   }
   return out;
 }
@@ -186,6 +191,7 @@ std::string render_junit(const RunResult& r) {
     add_property(props, "seed", std::to_string(r.seed));
     add_property(props, "shard", r.shard);
     add_property(props, "harness_version", r.harness_version);
+    if (auto gist = rule_gist(rule); !gist.empty()) add_property(props, "rule", std::string(gist));
     for (const auto& [op, c] : ops) {
       auto tc = suite.append_child("testcase");
       tc.append_attribute("name") = xml_safe(op).c_str();
@@ -194,23 +200,27 @@ std::string render_junit(const RunResult& r) {
       if (c.failed()) {
         auto f = tc.append_child("failure");
         f.append_attribute("type") = "violation";
-        std::string message = fmt::format("{} violations of {} on {}", c.counts.violation, rule, op);
+        std::string message = fmt::format("{} of {} on {}", counted(c.counts.violation, "violation", "violations"),
+                                          rule_with_gist(rule), op);
         if (!c.violations.empty()) {
-          message = "expected " + c.violations.front()->expected + ", got " + c.violations.front()->actual;
-          if (c.violations.size() > 1) message += fmt::format(" (and {} more cases)", c.violations.size() - 1);
+          message = rule_with_gist(rule) + ": expected " + c.violations.front()->expected + ", got " +
+                    c.violations.front()->actual;
+          if (c.violations.size() > 1)
+            message += " (and " + counted(static_cast<int64_t>(c.violations.size()) - 1, "more case", "more cases") + ")";
         }
         f.append_attribute("message") = xml_safe(message).c_str();
-        f.text().set(xml_safe(failure_text(rule, op, c)).c_str());
+        f.text().set(xml_safe(failure_text(r, rule, op, c)).c_str());
       } else if (c.errored()) {
         auto e = tc.append_child("error");
         e.append_attribute("type") = "unknown";
-        std::string message = c.unknowns.empty() ? fmt::format("{} checks undecided", c.counts.unknown)
+        std::string message = c.unknowns.empty() ? counted(c.counts.unknown, "check", "checks") + " undecided"
                                                  : c.unknowns.front()->error;
         e.append_attribute("message") = xml_safe(message).c_str();
         e.text().set(xml_safe(unknowns_text(c)).c_str());
       }
-      std::string out = fmt::format("{} pass, {} violation, {} unknown", c.counts.pass, c.counts.violation,
-                                    c.counts.unknown);
+      std::string out = counted(c.counts.pass, "pass", "passes") + ", " +
+                        counted(c.counts.violation, "violation", "violations") + ", " +
+                        counted(c.counts.unknown, "unknown", "unknowns");
       if (c.failed() && (c.counts.unknown > 0 || !c.unknowns.empty())) out += "\n" + unknowns_text(c);
       tc.append_child("system-out").text().set(xml_safe(out).c_str());
     }

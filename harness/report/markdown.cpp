@@ -7,6 +7,9 @@
 #include "harness/report/escape.h"
 #include "harness/report/file_io.h"
 #include "harness/report/grid.h"
+#include "harness/report/plural.h"
+#include "harness/report/replay_command.h"
+#include "harness/report/rule_text.h"
 #include "harness/report/verdict.h"
 
 namespace scopecheck::report {
@@ -52,7 +55,7 @@ std::string render_markdown(const RunResult& r) {
   out += fmt::format("Target {} · profile {} · strictness {} · seed {} · {} · {:.1f} s · harness {}",
                      target, markdown_code(r.profile), markdown_code(r.strictness), r.seed,
                      r.shard.empty() ? (r.shards.empty() ? std::string("unsharded")
-                                                         : fmt::format("{} shards merged", r.shards.size()))
+                                                         : counted(static_cast<int64_t>(r.shards.size()), "shard merged", "shards merged"))
                                      : "shard " + markdown_text(r.shard),
                      r.duration_seconds, markdown_text(r.harness_version));
   if (!r.injected_bugs.empty()) {
@@ -72,10 +75,10 @@ std::string render_markdown(const RunResult& r) {
   } else {
     out += "| rule | operation | expected | actual | replay |\n|---|---|---|---|---|\n";
     for (const auto& v : r.violation_list) {
-      std::string rule = markdown_text(v.rule);
+      std::string rule = markdown_text(rule_with_gist(v.rule));
       if (is_accepted(r, v)) rule += " (accepted by the baseline)";
       out += "| " + rule + " | " + markdown_text(v.operation) + " | " + markdown_text(v.expected) + " | " +
-             markdown_text(v.actual) + " | " + markdown_code(v.replay_command) + " |\n";
+             markdown_text(v.actual) + " | " + markdown_code(relative_replay_command(r, v)) + " |\n";
     }
     out += "\n";
     for (const auto& v : r.violation_list) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/model/json_schema.h"
+#include "harness/model/json_text.h"
 #include "harness/model/timestamp.h"
 #include "harness/model/token_codec.h"
 #include "harness/sigv4/crypto.h"
@@ -342,10 +344,18 @@ CaseFile parse_case_json(const json& root) {
 }  // namespace
 
 std::variant<CaseFile, CaseError> parse_case(std::string_view text) {
-  json root = json::parse(text, nullptr, false);
-  if (root.is_discarded()) return CaseError{"", "not JSON"};
+  auto doc = model::parse_json_document(text);
+  if (!doc) return CaseError{"", doc.error().message};
+  const json& root = doc.value();
+  // The schema (scenarios/case.schema.json) refuses keys this parser would ignore: a misspelled
+  // "bukket" must not replay as a pass. An unknown key is named first, since it is usually why
+  // the rest fails; otherwise the parser's own messages, which know the meaning, come first.
+  const auto schema = model::check_schema(root, model::InputSchema::kCase);
+  if (schema && schema->unknown_key) return CaseError{schema->path, schema->detail};
   try {
-    return parse_case_json(root);
+    CaseFile c = parse_case_json(root);
+    if (schema) return CaseError{schema->path, schema->detail};
+    return c;
   } catch (const Fail& f) {
     return f.error;
   } catch (const std::exception& e) {

@@ -76,6 +76,11 @@ TEST(NightlyShardsTest, ShardedRunWithAMutantMergesIntoOneReplayableViolation) {
   EXPECT_NE(summary.find("scopecheck replay "), std::string::npos) << summary;
   EXPECT_NE(summary.find("cases/" + v.case_id + ".json --inject " + kMutant), std::string::npos) << summary;
   EXPECT_NE(summary.find(v.rule), std::string::npos) << summary;
+  // …from the report's own folder: no file of the merged report names the shards' paths.
+  for (const char* f : {"summary.md", "junit.xml", "report.html", "result.json"})
+    EXPECT_EQ(slurp(dir.str(std::string("merged/") + f)).find(dir.str("shards")), std::string::npos) << f;
+  EXPECT_NE(summary.find("`scopecheck replay cases/" + v.case_id + ".json --inject " + kMutant + "`"), std::string::npos)
+      << summary;
 
   // That command, on the merged report's copy of the case, reproduces the violation.
   const Process replay = run_cli("replay " + q(case_path) + " --inject " + kMutant, dir, "replay");

@@ -1,0 +1,56 @@
+#include "harness/report/replay_command.h"
+
+#include <filesystem>
+
+namespace scopecheck::report {
+namespace {
+
+constexpr std::string_view kPrefix = "scopecheck replay ";
+
+// What follows the case path in a stored command: " --inject bucket-prefix-match", …
+std::string options_of(const RunResult& r, const ViolationSummary& v) {
+  const std::string& cmd = v.replay_command;
+  if (cmd.empty()) {
+    std::string o;
+    for (const auto& b : r.injected_bugs) o += " --inject " + b;
+    return o;
+  }
+  // The path ends at its ".json"; paths may hold spaces, option values do not end in .json.
+  const auto at = cmd.find(".json");
+  if (at == std::string::npos) return "";
+  return cmd.substr(at + 5);
+}
+
+bool shell_safe(const std::string& s) {
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '_' || c == '-')) return false;
+  return !s.empty();
+}
+
+std::string shell_quote(const std::string& s) {
+  if (shell_safe(s)) return s;
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+}  // namespace
+
+std::string relative_replay_command(const RunResult& r, const ViolationSummary& v) {
+  if (v.case_file.empty() || std::filesystem::path(v.case_file).is_absolute()) return v.replay_command;
+  return std::string(kPrefix) + shell_quote(v.case_file) + options_of(r, v);
+}
+
+std::string replay_command_from(const RunResult& r, const ViolationSummary& v, const std::string& report_dir) {
+  if (v.case_file.empty() || std::filesystem::path(v.case_file).is_absolute()) return v.replay_command;
+  const std::string path = report_dir.empty() || report_dir == "." ? v.case_file
+                                                                   : (std::filesystem::path(report_dir) / v.case_file).string();
+  return std::string(kPrefix) + shell_quote(path) + options_of(r, v);
+}
+
+RunResult with_relative_replay_commands(RunResult r) {
+  for (auto& v : r.violation_list) v.replay_command = relative_replay_command(r, v);
+  return r;
+}
+
+}  // namespace scopecheck::report

@@ -1,0 +1,23 @@
+// Replay commands name the case file relative to the report's folder
+// ("scopecheck replay cases/<id>.json --inject …"), so a report downloaded from CI or merged from
+// shards works from its own folder, whatever path the runner saved the case under.
+#pragma once
+
+#include <string>
+
+#include "harness/report/run_result.h"
+
+namespace scopecheck::report {
+
+// The command with the case named by v.case_file (relative to the report's folder) and the
+// options the stored command carried; the stored command as it is when there is no case file.
+std::string relative_replay_command(const RunResult& r, const ViolationSummary& v);
+
+// The same command with the case named from `report_dir` (the report's folder as the user gave
+// it): what a terminal prints.
+std::string replay_command_from(const RunResult& r, const ViolationSummary& v, const std::string& report_dir);
+
+// `r` with every violation's replay_command made relative.
+RunResult with_relative_replay_commands(RunResult r);
+
+}  // namespace scopecheck::report
