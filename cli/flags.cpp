@@ -16,7 +16,7 @@ CLI::Validator seed_validator() {
           return "'" + text + "' is not a seed: a whole number from 0 to 18446744073709551615";
         return "";
       },
-      "UINT64");
+      "");
 }
 
 }  // namespace scopecheck::cli

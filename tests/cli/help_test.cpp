@@ -18,11 +18,14 @@ TEST(Help, EveryCommandShowsItsDefaults) {
     std::string cmd;
     std::vector<std::string> shows;
   };
-  for (const auto& c : {Case{"run", {"[60s]", "[scopecheck-out]", "[1]", "[emulator]", "[exact]", "[24]"}},
-                        Case{"certify", {"[60s]", "[scopecheck-certificate]", "[r2]", "[12]"}},
-                        Case{"mutants", {"[60s]", "[scopecheck-mutants]"}},
-                        Case{"replay", {"[emulator]", "[exact]", "[4]"}},
-                        Case{"emulate", {"[127.0.0.1:"}}}) {
+  for (const auto& c : {Case{"run", {"--budget TEXT=60s", "--out TEXT=scopecheck-out", "--seed UINT=1",
+                                      "--target TEXT:{emulator,static,rgw,swift,cloudflare}=emulator", "=exact",
+                                      "--max-steps INT:INT in [1 - 500]=24"}},
+                        Case{"certify", {"--budget TEXT=60s", "--out TEXT=scopecheck-certificate", "--reference TEXT=r2",
+                                         "=12"}},
+                        Case{"mutants", {"--budget TEXT=60s", "--out TEXT=scopecheck-mutants"}},
+                        Case{"replay", {"=emulator", "=exact", "--retries INT:INT in [0 - 50]=4"}},
+                        Case{"emulate", {"=127.0.0.1:"}}}) {
     const auto r = run_cli(c.cmd + " --help", dir);
     EXPECT_EQ(r.code, 0) << c.cmd << r.err;
     for (const auto& s : c.shows) EXPECT_NE(r.out.find(s), std::string::npos) << c.cmd << " --help lacks " << s << "\n" << r.out;
