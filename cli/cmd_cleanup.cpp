@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -31,7 +32,7 @@ enum class JournalKind { kEmpty, kCloudflare, kThirdParty };
 // header ({"journal": "scopecheck-journal/1", …}). A run that ended cleanly leaves it empty.
 JournalKind journal_kind(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw Failure(kExitUsage, fmt::format("{}: cannot read the journal", path));
+  if (!in || std::filesystem::is_directory(path)) throw Failure(kExitUsage, fmt::format("{}: cannot read the journal", path));
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty()) continue;

@@ -19,7 +19,7 @@ namespace m = scopecheck::model;
 
 std::string read_file(const std::string& path) {
   auto text = scopecheck::model::read_text_file(path);
-  if (!text) throw Failure(kExitUsage, path + ": cannot read file: " + text.error().message);
+  if (!text) throw Failure(kExitUsage, path + ": cannot read file (" + text.error().message + ")");
   return std::move(text).value();
 }
 

@@ -25,7 +25,7 @@ struct ReplayArgs {
 
 scenario::CaseFile read_case(const std::string& path) {
   auto text = model::read_text_file(path);
-  if (!text) throw Failure(kExitUsage, fmt::format("{}: cannot read the case file: {}", path, text.error().message));
+  if (!text) throw Failure(kExitUsage, fmt::format("{}: cannot read the case file ({})", path, text.error().message));
   auto parsed = scenario::parse_case(text.value());
   if (auto* err = std::get_if<scenario::CaseError>(&parsed))
     throw Failure(kExitUsage, fmt::format("{}: {}", path, err->message()));

@@ -18,7 +18,9 @@ std::string options_of(const RunResult& r, const ViolationSummary& v) {
   // The path ends at its ".json"; paths may hold spaces, option values do not end in .json.
   const auto at = cmd.find(".json");
   if (at == std::string::npos) return "";
-  return cmd.substr(at + 5);
+  size_t end = at + 5;
+  if (end < cmd.size() && (cmd[end] == '\'' || cmd[end] == '"')) ++end;  // a quoted path's closing quote
+  return cmd.substr(end);
 }
 
 bool shell_safe(const std::string& s) {

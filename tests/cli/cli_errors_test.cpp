@@ -66,7 +66,7 @@ TEST(CliErrors, BadShardIsAUsageError) {
 TEST(CliErrors, UnreadableCaseFile) {
   auto o = run("replay /nonexistent/case.json");
   EXPECT_EQ(o.exit_code, 2);
-  EXPECT_EQ(o.stderr_text, "scopecheck: error: /nonexistent/case.json: cannot read the case file\n");
+  EXPECT_EQ(o.stderr_text, "scopecheck: error: /nonexistent/case.json: cannot read the case file (no such file)\n");
 }
 
 TEST(CliErrors, CorruptCaseFileNamesTheField) {
@@ -81,7 +81,9 @@ TEST(CliErrors, TruncatedCaseFile) {
   const auto path = write_temp("truncated-case.json", R"({"world": {"buckets": ["lo)");
   auto o = run("replay " + path);
   EXPECT_EQ(o.exit_code, 2);
-  EXPECT_EQ(o.stderr_text, "scopecheck: error: " + path + ": not JSON\n");
+  EXPECT_EQ(o.stderr_text, "scopecheck: error: " + path +
+                               ": not JSON: line 1, column 27: syntax error while parsing value - invalid string: missing "
+                               "closing quote; last read: '\"lo'\n");
   std::filesystem::remove(path);
 }
 

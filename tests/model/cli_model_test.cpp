@@ -93,11 +93,11 @@ TEST(CliModel, InputErrorsAreExit2) {
 
   CliRun missing = run("model explain --world /nonexistent/w.json --request " + kRequest);
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_EQ(missing.out, "scopecheck: error: /nonexistent/w.json: cannot read file\n");
+  EXPECT_EQ(missing.out, "scopecheck: error: /nonexistent/w.json: cannot read file (no such file)\n");
 
   CliRun profile = run("model explain --world " + kWorld + " --request " + kRequest + " --profile /nonexistent/p.json");
   EXPECT_EQ(profile.exit_code, 2);
-  EXPECT_EQ(profile.out, "scopecheck: error: /nonexistent/p.json: cannot read file\n");
+  EXPECT_EQ(profile.out, "scopecheck: error: /nonexistent/p.json: cannot read file (no such file)\n");
 
   CliRun usage = run("model explain --world " + kWorld);
   EXPECT_EQ(usage.exit_code, 2) << usage.out;

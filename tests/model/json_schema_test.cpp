@@ -67,7 +67,7 @@ TEST(JsonSchema, ProfileWithAnUnknownTopLevelKeyIsRefused) {
 TEST(JsonText, SyntaxErrorsSayLineAndColumn) {
   auto p = parse_profile("{\n  \"name\": \"x\",\n  \"features\": tru\n}", "p.json");
   ASSERT_FALSE(p);
-  EXPECT_EQ(p.error().message().rfind("p.json: not JSON: line 3, column 15: syntax error", 0), 0u) << p.error().message();
+  EXPECT_EQ(p.error().message().rfind("p.json: not JSON: line 3, column 18: syntax error while parsing value - invalid literal", 0), 0u) << p.error().message();
 }
 
 TEST(JsonText, AFolderIsNamedAsSuch) {

@@ -116,7 +116,7 @@ TEST(Profile, MalformedProfilesNameFileFieldAndWhy) {
     };
   };
   const std::vector<Row> rows = {
-      {"not JSON", [] { return std::string("{\"name\": \"r2\","); }, K::kNotJson, "p.json: not JSON: syntax error at byte 15"},
+      {"not JSON", [] { return std::string("{\"name\": \"r2\","); }, K::kNotJson, "p.json: not JSON: line 1, column 15: syntax error while parsing object key - unexpected end of input; expected string literal"},
       {"missing name", edit([](json& j) { j.erase("name"); }), K::kMissingField, "p.json: name: missing required field"},
       {"missing feature", edit([](json& j) { j["features"].erase("sigv2"); }), K::kMissingField,
        "p.json: features.sigv2: missing required field"},
@@ -155,7 +155,7 @@ TEST(Profile, MalformedProfilesNameFileFieldAndWhy) {
   auto missing = load_profile("/nonexistent/p.json");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, K::kUnreadable);
-  EXPECT_EQ(missing.error().message(), "/nonexistent/p.json: cannot read file");
+  EXPECT_EQ(missing.error().message(), "/nonexistent/p.json: cannot read file (no such file)");
 }
 
 TEST(Profile, ErrorKindLabelsAreStable) {

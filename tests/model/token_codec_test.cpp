@@ -121,7 +121,7 @@ TEST(TokenCodec, NotJson) {
   auto t = parse_token("{\"name\": ", TokenShape::kCreateBody);
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.error().kind, K::kNotJson);
-  EXPECT_EQ(t.error().message(), "not JSON: syntax error at byte 10");
+  EXPECT_EQ(t.error().message(), "not JSON: line 1, column 10: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
   EXPECT_EQ(parse_token("[]", TokenShape::kCreateBody).error().message(), "must be an object");
   EXPECT_EQ(parse_token("", TokenShape::kCreateBody).error().kind, K::kNotJson);
 }

@@ -50,7 +50,7 @@ TEST(WorldCodec, ErrorsNameTheField) {
     std::string message;
   };
   const std::vector<Row> rows = {
-      {"{", "not JSON: syntax error at byte 2"},
+      {"{", "not JSON: line 1, column 2: syntax error while parsing object key - unexpected end of input; expected string literal"},
       {"[]", "a world must be a JSON object"},
       {R"({"buckets": ["logs"]})", "buckets[0]: a short bucket form needs accounts[0]"},
       {R"({"accounts": ["x"]})", "accounts[0]: must be 32 lowercase hex chars"},

@@ -78,7 +78,8 @@ TEST(CmdReportTest, CorruptInputExitsTwoWithOneLineNamingTheFile) {
   std::ofstream(bad, std::ios::trunc) << "{\"format\": \"scopecheck-result/1\", \"checks\": [";
   const CliRun r = run_cli("report merge '" + dir.str("shards") + "' --out '" + dir.str("merged") + "'", dir);
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "scopecheck: error: " + bad + ": not valid JSON (at byte 46)\n");
+  EXPECT_EQ(r.err, "scopecheck: error: " + bad + ": not valid JSON (line 1, column 46: syntax error while parsing value - unexpected end of input; "
+                   "expected '[', '{', or a literal)\n");
   EXPECT_FALSE(std::filesystem::exists(dir.str("merged/result.json")));
 }
 

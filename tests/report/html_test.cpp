@@ -58,7 +58,8 @@ TEST(HtmlTest, ShowsTheGridWithEveryCellState) {
   EXPECT_EQ(occurrences(html, "<td class=\"cell-violation\""), 2u);
   EXPECT_EQ(occurrences(html, "<td class=\"cell-unknown\""), 1u);
   EXPECT_GT(occurrences(html, "<td class=\"cell-none\""), 0u);
-  EXPECT_NE(html.find("title=\"SC-RES-2 × GetObject: 40 pass, 2 violation, 0 unknown\">2 ✗</td>"), std::string::npos);
+  EXPECT_NE(html.find("title=\"SC-RES-2 (bucket resources match exactly on account, jurisdiction and name) × GetObject: 40 passes, "
+                      "2 violations, 0 unknowns\">2 ✗</td>"), std::string::npos);
   // Natural order: SC-RES-2 before SC-RES-10.
   EXPECT_LT(html.find(">SC-RES-2</th>"), html.find(">SC-RES-10</th>"));
 }

@@ -89,7 +89,8 @@ TEST(JunitTest, FailureHoldsExpectedActualStepsAndReplay) {
   ASSERT_FALSE(tc.empty());
   auto failure = tc.child("failure");
   EXPECT_STREQ(failure.attribute("type").value(), "violation");
-  EXPECT_STREQ(failure.attribute("message").value(), "expected 403 AccessDenied (access-denied), got 200");
+  EXPECT_STREQ(failure.attribute("message").value(), "SC-RES-2 (bucket resources match exactly on account, jurisdiction and name): expected 403 AccessDenied "
+            "(access-denied), got 200");
   const std::string body = failure.text().get();
   const auto& v = r.violation_list[0];
   EXPECT_NE(body.find(v.expected), std::string::npos);

@@ -20,7 +20,8 @@ TEST(MarkdownTest, EveryViolationRowHasItsReplayCommandInBackticks) {
   for (const auto& v : r.violation_list) {
     EXPECT_NE(md.find("`" + v.replay_command + "`"), std::string::npos) << v.replay_command;
   }
-  EXPECT_NE(md.find("| SC-RES-2 | GetObject | 403 AccessDenied (access-denied) | 200 | "
+  EXPECT_NE(md.find("| SC-RES-2 (bucket resources match exactly on account, jurisdiction and name) | GetObject | "
+                    "403 AccessDenied (access-denied) | 200 | "
                     "`scopecheck replay cases/c0ffee01.json` |"),
             std::string::npos)
       << md;
@@ -50,6 +51,7 @@ TEST(MarkdownTest, RunTextCannotBreakTheTable) {
   RunResult r = sample_result();
   r.violation_list[0].actual = "200 | injected | cell";
   r.violation_list[0].replay_command = "scopecheck replay 'a`b|c.json'";
+  r.violation_list[0].case_file = "a`b|c.json";
   const std::string md = render_markdown(r);
   EXPECT_NE(md.find("| 200 \\| injected \\| cell |"), std::string::npos) << md;
   EXPECT_NE(md.find("``scopecheck replay 'a`b\\|c.json'``"), std::string::npos) << md;
@@ -71,7 +73,7 @@ TEST(MarkdownTest, BaselineAcceptedViolationsAreMarkedAndStaleEntriesListed) {
   const std::string md = render_markdown(r);
   EXPECT_EQ(md.substr(0, md.find('\n')),
             "## scopecheck: FAIL: 1 violation (1 accepted by the baseline) and 2 unknowns in 1200 checks");
-  EXPECT_NE(md.find("SC-GR-2 (accepted by the baseline)"), std::string::npos);
+  EXPECT_NE(md.find("SC-GR-2 (bucket groups never grant account.list, bucket configuration or create/delete bucket) (accepted by the baseline)"), std::string::npos);
   EXPECT_NE(md.find("1 accepted, 1 expired, 1 not reproduced"), std::string::npos) << md;
   EXPECT_NE(md.find("Did not reproduce (remove them):\n\n- `0ld` SC-RES-1"), std::string::npos) << md;
 }

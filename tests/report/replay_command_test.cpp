@@ -69,6 +69,12 @@ TEST(ReplayCommandTest, WrittenResultJsonAndMergedReportsAreRelative) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ReplayCommandTest, AQuotedAbsolutePathIsReplacedWhole) {
+  RunResult r = sample_result();
+  r.violation_list[0].replay_command = "scopecheck replay '/tmp/my out/cases/c0ffee01.json' --inject x";
+  EXPECT_EQ(relative_replay_command(r, r.violation_list[0]), "scopecheck replay cases/c0ffee01.json --inject x");
+}
+
 TEST(ReplayCommandTest, ACaseWithoutAFileKeepsWhatWasStored) {
   RunResult r = sample_result();
   r.violation_list[0].case_file.clear();

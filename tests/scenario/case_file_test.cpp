@@ -72,7 +72,13 @@ TEST_P(CaseFileErrors, NamesTheFieldAndWhy) {
 INSTANTIATE_TEST_SUITE_P(
     Malformed, CaseFileErrors,
     testing::Values(
-        BadCase{"not_json", "{not json", "not JSON"},
+        BadCase{"not_json", "{not json",
+                "not JSON: line 1, column 3: syntax error while parsing object key - invalid literal; last read: '{no'; "
+                "expected string literal"},
+        BadCase{"misspelled_key", with_steps(R"([{"s3": "GetObject", "bukket": "logs"}])"),
+                "steps[0].bukket: unknown key (scenarios/case.schema.json allows no key of that name here)"},
+        BadCase{"wrong_type", with_steps(R"([{"s3": "GetObject", "expect": {"status": "403"}}])"),
+                "steps[0].expect.status: must be an integer"},
         BadCase{"no_world", R"({"steps": []})", "world: missing: a case needs a world"},
         BadCase{"no_steps", R"({"world": {}})", "steps: missing: a case needs an array of steps"},
         BadCase{"bad_format", R"({"format": "other/2", "world": {}, "steps": []})",
