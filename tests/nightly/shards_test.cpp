@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/report/json_report.h"
+#include "harness/report/rule_text.h"
 #include "tests/nightly/cli_process.h"
 
 namespace scopecheck::nightly_test {
@@ -126,7 +127,7 @@ TEST(NightlyShardsTest, BaselineOfTheMutantsCaseTurnsTheSameShardedRunGreen) {
   EXPECT_TRUE(r.baseline->expired.empty());
 
   const std::string summary = slurp(dir.str("merged/summary.md"));
-  EXPECT_NE(summary.find(v.rule + " (accepted by the baseline)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find(report::rule_with_gist(v.rule) + " (accepted by the baseline)"), std::string::npos) << summary;
   EXPECT_NE(summary.find("1 accepted, 0 expired, 1 not reproduced"), std::string::npos) << summary;
   EXPECT_NE(summary.find("Did not reproduce (remove them):"), std::string::npos) << summary;
   EXPECT_NE(summary.find("`0123456789abcdef`"), std::string::npos) << summary;
