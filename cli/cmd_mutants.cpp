@@ -4,6 +4,8 @@
 // mutant, pass against the clean emulator).
 #include <fmt/format.h>
 
+#include <thread>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -85,15 +87,17 @@ int mutants_command(const MutantsArgs& a) {
     row.bug = bug;
     TargetOptions t;
     t.inject = {bug};
-    auto target = t.make_target(a.seed);
     scenario::RunOptions o;
+    o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::unique_ptr<targets::Target>> pool;
+    for (int i = 0; i < o.jobs; ++i) pool.push_back(t.make_target(a.seed));
     o.seed = a.seed;
     o.budget = budget;
     o.out_dir = (std::filesystem::path(a.out) / bug).string();
     o.injected_bugs = {bug};
     o.matrix = true;
     std::cerr << fmt::format("{:<28} ", bug) << std::flush;
-    auto result = scenario::run(*target, profile, o);
+    auto result = scenario::run([&](int i) -> targets::Target& { return *pool.at(static_cast<size_t>(i)); }, profile, o);
     if (!result.violation_list.empty()) {
       const auto& v = result.violation_list.front();
       row.caught = true;

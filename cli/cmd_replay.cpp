@@ -21,6 +21,7 @@ struct ReplayArgs {
   TargetOptions target;
   std::vector<std::string> cases;
   bool verbose = false;
+  bool strictness_given = false;  // else the case's own strictness
 };
 
 scenario::CaseFile read_case(const std::string& path) {
@@ -44,6 +45,7 @@ int replay_command(const ReplayArgs& a) {
     const auto profile = opts.load_profile();
     auto target = opts.make_target(c.seed);
     scenario::ExecOptions eo;
+    if (!a.strictness_given) opts.strictness = c.strictness;
     eo.strictness = opts.parsed_strictness();
     eo.retries = opts.retries;
     scenario::ExecResult r;
@@ -85,7 +87,11 @@ CommandRegistrar reg("replay", [](CLI::App& root, int* exit_code) {
   cmd->add_option("cases", args->cases, "Case files (JSON)")->required();
   args->target.add_to(*cmd);
   cmd->add_flag("-v,--verbose", args->verbose, "Print every check");
-  cmd->callback([args, exit_code] { *exit_code = replay_command(*args); });
+  auto* strictness = cmd->get_option("--strictness");
+  cmd->callback([args, exit_code, strictness] {
+    args->strictness_given = strictness->count() > 0;
+    *exit_code = replay_command(*args);
+  });
 });
 
 }  // namespace

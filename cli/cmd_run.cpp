@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <iostream>
+#include <thread>
 
 #include "cli/command.h"
 #include "cli/duration.h"
@@ -41,6 +42,8 @@ struct RunArgs {
   bool stats = false;
   int max_steps = 24;
   int max_violations = 1;
+  int jobs = 0;  // 0: the cores, for in-process targets; 1 for others
+  int64_t min_checks = 100;
   std::string baseline;
   std::string today;  // YYYY-MM-DD; default: the UTC date
 };
@@ -104,7 +107,18 @@ int run_command(const RunArgs& a) {
   o.injected_bugs = a.target.inject;
   o.gen.max_steps = a.max_steps;
   const auto profile = a.target.load_profile();
-  auto target = a.target.make_target(a.seed);
+  o.min_checks = a.min_checks;
+  // In-process targets use every core; a fixed-credential or real target shares one set of
+  // buckets and credentials, so its scenarios run one at a time unless told otherwise.
+  const bool in_process = a.target.target == "emulator";
+  o.jobs = a.jobs > 0 ? a.jobs : in_process ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) : 1;
+  if (o.jobs > 1 && !in_process)
+    throw Failure(kExitUsage, fmt::format("--jobs {}: target {} runs one scenario at a time (its buckets and "
+                                          "credentials are shared); only the emulator takes --jobs > 1",
+                                          o.jobs, a.target.target));
+  std::vector<std::unique_ptr<targets::Target>> pool;
+  for (int i = 0; i < o.jobs; ++i) pool.push_back(a.target.make_target(a.seed));
+  auto& target = pool.front();
   const auto caps = target->capabilities();
   o.gen.token_api = caps.token_api;
   o.gen.clock_control = caps.clock_control;
@@ -129,7 +143,7 @@ int run_command(const RunArgs& a) {
 
   report::RunResult result;
   try {
-    result = scenario::run(*target, profile, o);
+    result = scenario::run([&](int i) -> targets::Target& { return *pool.at(static_cast<size_t>(i)); }, profile, o);
   } catch (const targets::TargetError& e) {
     throw target_failure(e, fmt::format("target {}", target->kind()));
   }
@@ -199,6 +213,13 @@ CommandRegistrar reg("run", [](CLI::App& root, int* exit_code) {
       cmd->add_flag("--no-matrix", args->no_matrix, "Skip the deterministic group × resource × operation matrix");
   cmd->add_flag("--matrix-only", args->matrix_only, "Run only the matrix")->excludes(no_matrix);
   cmd->add_flag("--stats", args->stats, "Print the distribution of generated scenarios");
+  cmd->add_option("--jobs", args->jobs,
+                  "Scenarios run at once, each worker with its own target (default: the cores for the emulator, "
+                  "else 1); results do not depend on it")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--min-checks", args->min_checks,
+                  "A run that judged fewer checks is INCONCLUSIVE (exit 3), never PASS")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   cmd->add_option("--max-steps", args->max_steps, "Most steps in one generated scenario")->check(CLI::Range(1, 500));
   cmd->add_option("--max-violations", args->max_violations, "Stop after this many distinct violations")
       ->check(CLI::Range(1, 1000));

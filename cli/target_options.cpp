@@ -64,6 +64,10 @@ void TargetOptions::add_to(CLI::App& cmd) {
       ->check(CLI::Range(0, 3600));
   cmd.add_option("--faults", faults, "Emulator: share of S3 answers turned into transient failures")
       ->check(CLI::Range(0.0, 0.5));
+  cmd.add_option("--transport", transport,
+                 "Emulator: inproc (the request and answer bytes go straight to its handlers) or tcp (real "
+                 "HTTP on loopback ports)")
+      ->check(CLI::IsMember({"inproc", "tcp"}));
   cmd.add_option("--request-timeout-ms", request_timeout_ms, "Timeout of one request")->check(CLI::Range(100, 600000));
   cmd.add_option("--retries", retries, "Retries of a check whose answer was a transport failure or 500/503")
       ->check(CLI::Range(0, 50));
@@ -143,6 +147,7 @@ std::unique_ptr<targets::Target> TargetOptions::make_target(uint64_t seed) const
   o.faults = faults;
   o.seed = seed;
   o.request_timeout = std::chrono::milliseconds(request_timeout_ms);
+  o.transport = transport == "tcp" ? targets::EmulatorTransport::kTcp : targets::EmulatorTransport::kInProcess;
   try {
     return std::make_unique<targets::EmulatorTarget>(o);
   } catch (const emulator::ConfigError& e) {

@@ -32,6 +32,7 @@ struct TargetOptions {
   double faults = 0.0;
   int request_timeout_ms = 10000;
   int retries = 4;
+  std::string transport = "inproc";  // emulator: inproc (bytes straight to the handlers) or tcp
   // cloudflare
   std::string api_base, api_token, api_token_file, account, s3_endpoint, s3_endpoint_eu;
   std::vector<std::string> connect_to;

@@ -50,19 +50,33 @@ std::string Emulator::startup_line() const {
 }
 
 namespace {
-std::string serialize(const HttpResponse& r) {
-  std::string out = fmt::format("HTTP/1.1 {} {}\r\n", r.status,
-                                std::string(http::obsolete_reason(static_cast<http::status>(r.status))));
-  for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
-  out += fmt::format("Content-Length: {}\r\n", r.body.size());
-  if (r.close) out += "Connection: close\r\n";
-  out += "\r\n";
-  if (!r.head) out += r.body;
-  return out;
+// As the server's sessions write an answer (server.cpp, Session::send), on a kept-alive connection.
+std::string serialize(HttpResponse r) {
+  std::ostringstream os;
+  const bool keep = !r.close;
+  if (r.head) {
+    http::response<http::empty_body> msg(static_cast<http::status>(r.status), 11);
+    for (const auto& [k, v] : r.headers) msg.insert(k, v);
+    msg.set(http::field::content_length, std::to_string(r.body.size()));
+    msg.keep_alive(keep);
+    os << msg;
+  } else {
+    http::response<http::string_body> msg(static_cast<http::status>(r.status), 11);
+    for (const auto& [k, v] : r.headers) msg.insert(k, v);
+    msg.body() = std::move(r.body);
+    msg.prepare_payload();
+    msg.keep_alive(keep);
+    os << msg;
+  }
+  return os.str();
 }
 }  // namespace
 
 std::string Emulator::handle_raw(std::string_view raw, std::string_view client_ip, Listener which) {
+  return exchange(raw, client_ip, which).bytes;
+}
+
+Emulator::Exchange Emulator::exchange(std::string_view raw, std::string_view client_ip, Listener which) {
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(impl_->core.config().max_header_bytes));
   const auto& c = impl_->core.config();
@@ -76,7 +90,7 @@ std::string Emulator::handle_raw(std::string_view raw, std::string_view client_i
     bad.status = 400;
     bad.close = true;
     bad.body = "malformed HTTP request";
-    return serialize(bad);
+    return {serialize(std::move(bad)), Exchange::Fault::none};
   }
   auto req = parser.release();
   HttpRequest r;
@@ -93,7 +107,10 @@ std::string Emulator::handle_raw(std::string_view raw, std::string_view client_i
     res.status = 500;
     res.body = std::string("internal error: ") + e.what();
   }
-  return serialize(res);
+  const auto fault = res.fault == Fault::reset   ? Exchange::Fault::reset
+                     : res.fault == Fault::stall ? Exchange::Fault::stall
+                                                 : Exchange::Fault::none;
+  return {serialize(std::move(res)), fault};
 }
 
 std::string handle_raw_for_fuzzing(std::string_view raw_bytes, std::string_view client_ip) {

@@ -87,6 +87,15 @@ class Emulator {
   // raw answer. Malformed bytes give a 400 answer. Never throws (std::bad_alloc aside).
   std::string handle_raw(std::string_view raw_bytes, std::string_view client_ip, Listener which = Listener::s3);
 
+  // handle_raw, plus what the socket layer would have done instead of answering: the in-process
+  // transport turns `reset` into a reset connection and `stall` into a timeout (an injected
+  // fault, --faults). `bytes` is the answer the server would write (as its sessions serialize it).
+  struct Exchange {
+    std::string bytes;
+    enum class Fault { none, reset, stall } fault = Fault::none;
+  };
+  Exchange exchange(std::string_view raw_bytes, std::string_view client_ip, Listener which = Listener::s3);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -1,5 +1,7 @@
 #include "harness/http/client.h"
 
+#include "harness/http/beast_message.h"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -29,39 +31,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr size_t kHeaderLimit = 256 * 1024;
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// RFC 9110 token characters (methods and header names).
-bool is_token(std::string_view s) {
-  if (s.empty()) return false;
-  for (unsigned char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool has_ctl_or_space(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c <= 0x20 || c == 0x7f) return true;
-  }
-  return false;
-}
-
-bool has_line_break(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
-}
 
 std::chrono::milliseconds remaining(Clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
@@ -115,13 +84,6 @@ struct ExchangeFailure {
 };
 
 }  // namespace
-
-std::string Response::header(std::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) return value;
-  }
-  return {};
-}
 
 struct Client::Impl {
   ClientOptions options;
@@ -330,18 +292,12 @@ struct Client::Impl {
       auto& msg = parser.get();
       const int status = static_cast<int>(msg.result_int());
       if (status >= 100 && status < 200 && status != 101) continue;  // interim answer
-      Response response;
-      response.status = status;
-      for (const auto& field : msg) {
-        response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-      }
-      response.body = std::move(msg.body());
       const bool reusable = msg.keep_alive() && !parser.need_eof() && status != 101;
+      Response response = detail::to_response(parser.release());
       conn.lowest().expires_never();
       return std::pair{std::move(response), reusable};
     }
   }
-
   Expected<Response, TransportError> send_once(const Endpoint& endpoint,
                                                bhttp::request<bhttp::string_body>& req, bool head,
                                                const std::string& connect_host,
@@ -398,37 +354,10 @@ Expected<Response, TransportError> Client::send(const Endpoint& endpoint, Reques
       connect_host = target->first;
       connect_port = target->second;
     }
-    if (!is_token(request.method)) return invalid("method " + request.method);
-    if (request.target.empty() || has_ctl_or_space(request.target)) {
-      return invalid("target " + request.target);
-    }
-
-    bhttp::request<bhttp::string_body> req;
-    req.version(11);
-    req.method_string(request.method);
-    req.target(request.target);
-    bool has_host = false;
-    std::optional<std::string> content_length;
-    for (const auto& [name, value] : request.headers) {
-      if (!is_token(name) || has_line_break(value)) return invalid("header " + name);
-      if (iequals(name, "host")) has_host = true;
-      if (iequals(name, "content-length")) {
-        content_length = value;
-        continue;
-      }
-      req.insert(name, value);
-    }
-    if (!has_host) req.set(bhttp::field::host, endpoint.authority());
-    if (content_length && *content_length != std::to_string(request.body.size())) {
-      return invalid("Content-Length " + *content_length + " but body has " +
-                     std::to_string(request.body.size()) + " bytes");
-    }
-    const bool head = iequals(request.method, "HEAD");
-    if (content_length || !request.body.empty() || iequals(request.method, "PUT") ||
-        iequals(request.method, "POST")) {
-      req.content_length(request.body.size());
-    }
-    req.body() = std::move(request.body);
+    const bool head = detail::iequals(request.method, "HEAD");
+    auto built = detail::build_request(endpoint, std::move(request), where);
+    if (!built) return Unexpected{built.error()};
+    auto& req = *built;
 
     const std::string source = per_request.source_address.value_or(options.source_address);
     const auto timeout = per_request.request_timeout.value_or(options.request_timeout);

@@ -15,29 +15,13 @@
 #include <utility>
 #include <vector>
 
+#include "harness/http/message.h"
 #include "harness/http/result.h"
+#include "harness/http/transport.h"
 #include "harness/http/transport_error.h"
 #include "harness/http/url.h"
 
 namespace scopecheck::http {
-
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-struct Request {
-  std::string method;  // sent as given ("GET", "PUT", or any token)
-  std::string target;  // raw, already percent-encoded: "/bucket/key?uploads"
-  Headers headers;     // sent in this order; a Host here replaces the endpoint's
-  std::string body;
-};
-
-struct Response {
-  int status = 0;
-  Headers headers;  // in wire order, names as the server spelled them
-  std::string body;
-
-  // The first header named `name` (ASCII case-insensitive), or "" when absent.
-  std::string header(std::string_view name) const;
-};
 
 struct ClientOptions {
   std::chrono::milliseconds connect_timeout{5000};  // resolve + connect + TLS handshake
@@ -53,12 +37,8 @@ struct ClientOptions {
   size_t max_response_body = 64 * 1024 * 1024;  // larger answers fail with response_too_large
 };
 
-struct PerRequestOptions {
-  std::optional<std::string> source_address;  // overrides ClientOptions::source_address
-  std::optional<std::chrono::milliseconds> request_timeout;
-};
 
-class Client {
+class Client final : public Transport {
  public:
   // Throws std::runtime_error only if the TLS context cannot be built (unreadable ca_file).
   explicit Client(ClientOptions options);
@@ -71,7 +51,7 @@ class Client {
   // replaced once transparently; other failures are retried up to max_retries times.
   // Never throws.
   Expected<Response, TransportError> send(const Endpoint& endpoint, Request request,
-                                          const PerRequestOptions& options = {});
+                                          const PerRequestOptions& options = {}) override;
 
   // Connections opened so far (tests and diagnostics: shows keep-alive at work).
   size_t connections_opened() const;

@@ -238,6 +238,7 @@ RunResult from_json_unchecked(const json& j) {
   r.scenarios = count(j, "scenarios", root);
   if (j.contains("setup_failures")) r.setup_failures = count(j, "setup_failures", root);  // optional (older results)
   if (j.contains("setup_errors")) r.setup_errors = strings(j["setup_errors"], "setup_errors");
+  if (j.contains("inconclusive_reasons")) r.inconclusive_reasons = strings(j["inconclusive_reasons"], "inconclusive_reasons");
 
   const json& grid = object(field(j, "grid", root), "grid");
   for (const auto& [rule, ops] : grid.items()) {
@@ -333,6 +334,7 @@ json to_json(const RunResult& r) {
               {"scenarios", r.scenarios},
               {"setup_failures", r.setup_failures},
               {"setup_errors", r.setup_errors},
+              {"inconclusive_reasons", r.inconclusive_reasons},
               {"grid", std::move(grid)},
               {"distribution", r.distribution},
               {"checks_over_time", series_to_json(r.checks_over_time)},

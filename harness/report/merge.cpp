@@ -105,6 +105,8 @@ RunResult merge(const std::vector<RunResult>& results, const std::vector<std::st
     out.setup_failures = saturating_add(out.setup_failures, r.setup_failures);
     for (const auto& e : r.setup_errors)
       if (out.setup_errors.size() < 5) out.setup_errors.push_back(e);
+    for (const auto& e : r.inconclusive_reasons)
+      out.inconclusive_reasons.push_back((r.shard.empty() ? "" : "shard " + r.shard + ": ") + e);
     for (const auto& [rule, ops] : r.grid) {
       for (const auto& [op, c] : ops) {
         CellCounts& cell = out.grid[rule][op];

@@ -112,6 +112,9 @@ struct RunResult {
   int64_t scenarios = 0;       // generated worlds run
   int64_t setup_failures = 0;  // scenarios whose world the target could not set up (no checks)
   std::vector<std::string> setup_errors;  // the first few of their reasons
+  // Why the run cannot be called a pass whatever it found (the matrix did not finish, fewer
+  // checks than the floor): INCONCLUSIVE with these reasons.
+  std::vector<std::string> inconclusive_reasons;
 
   std::map<std::string, std::map<std::string, CellCounts>> grid;  // rule → operation → counts
   std::map<std::string, int64_t> distribution;  // classification tag line → count (RC_CLASSIFY-like)

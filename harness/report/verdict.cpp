@@ -20,7 +20,8 @@ int64_t new_violation_count(const RunResult& r) {
 Verdict verdict_of(const RunResult& r) {
   if (r.violations > 0 && r.violation_list.empty()) return Verdict::kViolations;
   if (new_violation_count(r) > 0) return Verdict::kViolations;
-  if (r.unknowns > 0 || !r.unknown_list.empty() || r.checks == 0) return Verdict::kInconclusive;
+  if (r.unknowns > 0 || !r.unknown_list.empty() || r.checks == 0 || !r.inconclusive_reasons.empty())
+    return Verdict::kInconclusive;
   return Verdict::kPass;
 }
 
@@ -56,6 +57,7 @@ std::string verdict_line(const RunResult& r) {
   }
   line += " and " + plural(r.unknowns, "unknown", "unknowns");
   line += " in " + plural(r.checks, "check", "checks");
+  for (const auto& why : r.inconclusive_reasons) line += "; " + why;
   return line;
 }
 

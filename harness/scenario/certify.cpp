@@ -16,7 +16,10 @@
 #include "harness/report/file_io.h"
 #include "harness/report/grid.h"
 #include "harness/report/html.h"
+#include "harness/scenario/campaign.h"
 #include "harness/scenario/case_file.h"
+#include "harness/scenario/case_writer.h"
+#include "harness/scenario/checker.h"
 #include "harness/scenario/executor.h"
 #include "harness/scenario/generators.h"
 #include "harness/scenario/runner.h"
@@ -29,24 +32,6 @@ using Clock = std::chrono::steady_clock;
 using model::OutcomeClass;
 using model::Strictness;
 using model::Verdict;
-
-uint64_t splitmix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// The verdict of one answer against the acceptable classes: pass if any class passes.
-Verdict best(const model::Profile& p, const std::vector<OutcomeClass>& expected, const model::ActualAnswer& a, Strictness s) {
-  bool any_unknown = false;
-  for (auto c : expected) {
-    const auto v = model::compare(p, c, a, s);
-    if (v == Verdict::kPass) return Verdict::kPass;
-    any_unknown |= v == Verdict::kUnknown;
-  }
-  return any_unknown ? Verdict::kUnknown : Verdict::kViolation;
-}
 
 // A failing check remembered for its case file.
 struct Failure {
@@ -153,7 +138,7 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
 
   std::map<std::string, Failure> first_failure;  // rule → its first failing check (exact)
 
-  auto judge = [&](const Scenario& s, const ExecResult& e) {
+  auto tally_checks = [&](const Scenario& s, const ExecResult& e) {
     for (const auto& c : e.checks) {
       std::vector<std::string> rules = c.rules.empty() ? std::vector<std::string>{} : c.rules;
       ++cert.checks;
@@ -163,7 +148,7 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
       actual.head = c.operation == "HeadObject" || c.operation == "HeadBucket";
       const bool ok_expected = std::find(c.expected.begin(), c.expected.end(), OutcomeClass::kOk) != c.expected.end();
       const bool not_implemented = c.status == 501 || (c.status == 405 && c.code == "MethodNotAllowed");
-      if (not_implemented && best(profile, c.expected, actual, Strictness::kStatus) != Verdict::kPass) {
+      if (not_implemented && judge(profile, c.expected, actual, Strictness::kStatus) != Verdict::kPass) {
         ++cert.unsupported_operations[c.operation];
         continue;
       }
@@ -176,10 +161,10 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
         return;  // the executor stopped here
       }
       const bool success = c.status / 100 == 2;
-      const bool permissive = success && !ok_expected && best(reference, c.expected, actual, Strictness::kDecision) == Verdict::kViolation;
-      const Verdict exact = permissive ? Verdict::kViolation : best(profile, c.expected, actual, Strictness::kExact);
-      const Verdict status = permissive ? Verdict::kViolation : best(profile, c.expected, actual, Strictness::kStatus);
-      const bool deviating = exact == Verdict::kPass && best(reference, c.expected, actual, Strictness::kExact) != Verdict::kPass;
+      const bool permissive = success && !ok_expected && judge(reference, c.expected, actual, Strictness::kDecision) == Verdict::kViolation;
+      const Verdict exact = permissive ? Verdict::kViolation : judge(profile, c.expected, actual, Strictness::kExact);
+      const Verdict status = permissive ? Verdict::kViolation : judge(profile, c.expected, actual, Strictness::kStatus);
+      const bool deviating = exact == Verdict::kPass && judge(reference, c.expected, actual, Strictness::kExact) != Verdict::kPass;
       for (const auto& r : rules) {
         auto& cell = cert.grid[r][c.operation];
         if (exact == Verdict::kPass) ++cell.pass;
@@ -209,41 +194,37 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
     }
   };
 
-  auto run_one = [&](const Scenario& adapted) {
-    ExecResult e = execute(adapted, target, profile, exec);  // throws on kUnreachable
+  CampaignOptions co;
+  co.seed = options.seed;
+  co.jobs = 1;  // a third-party target's buckets and credentials are shared by its scenarios
+  co.matrix = true;
+  co.matrix_ignores_deadline = true;  // the matrix in full, then random scenarios for the budget
+  co.random_budget = options.budget;
+  co.shrink = false;  // one case per failing rule, shrunk below
+  co.gen = gen;
+  co.exec = exec;
+  co.adapt = [&](targets::Target&, const Scenario& s) { return target.adapt(s); };
+  bool random_logged = false;
+  run_campaign(co, profile, [&](int) -> targets::Target& { return target; }, [&](ItemOutcome& item) {
+    if (item.fatal) throw *item.fatal;
+    if (!item.matrix && !random_logged) {
+      log(fmt::format("matrix: {} scenarios, {} checks", cert.scenarios, cert.checks));
+      random_logged = true;
+    }
+    if (item.not_expressible) {
+      ++cert.not_expressible;
+      return true;
+    }
     ++cert.scenarios;
-    if (!e.setup_error.empty()) {
+    if (!item.result.setup_error.empty()) {
       ++cert.setup_failures;
-      if (cert.setup_errors.size() < 5) cert.setup_errors.push_back(e.setup_error);
-      return;
+      if (cert.setup_errors.size() < 5) cert.setup_errors.push_back(item.result.setup_error);
+      return true;
     }
-    judge(adapted, e);
-  };
-
-  // The matrix, in full, then random scenarios for the budget.
-  for (const auto& s : matrix_scenarios(gen)) {
-    auto adapted = target.adapt(s);
-    if (!adapted) {
-      ++cert.not_expressible;
-      continue;
-    }
-    run_one(*adapted);
-  }
-  log(fmt::format("matrix: {} scenarios, {} checks", cert.scenarios, cert.checks));
-  const auto deadline = Clock::now() + options.budget;
-  for (uint64_t i = 0; Clock::now() < deadline; ++i) {
-    // RapidCheck scales every choice by the size (inRange(0, n) at size 10 picks from the first
-    // tenth), so the sizes cycle over the whole range as the runner's batches do: a short budget
-    // must not see only the smallest, least varied scenarios.
-    const int size = static_cast<int>(100 * (1 + i % 8) / 8);
-    Scenario s = gen_scenario(gen)(rc::Random(splitmix(options.seed ^ splitmix(i))), size).value();
-    auto adapted = target.adapt(s);
-    if (!adapted) {
-      ++cert.not_expressible;
-      continue;
-    }
-    run_one(*adapted);
-  }
+    tally_checks(item.scenario, item.result);
+    return true;
+  });
+  if (!random_logged) log(fmt::format("matrix: {} scenarios, {} checks", cert.scenarios, cert.checks));
   log(fmt::format("random phase: {} scenarios, {} checks in all", cert.scenarios, cert.checks));
 
   // Verdicts.
@@ -308,12 +289,9 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
       cf.violation = violation ? violation : std::optional<CheckRecord>(f.check);
       const auto id = case_id(chosen);
       const auto rel = std::filesystem::path("cases") / (id + ".json");
-      std::filesystem::create_directories(std::filesystem::path(options.out_dir) / "cases");
-      const auto path = std::filesystem::path(options.out_dir) / rel;
-      report::write_file_atomically(path.string(), emit_case(cf).dump(2) + "\n");
+      write_case_file(cf, (std::filesystem::path(options.out_dir) / rel).string());
       row.case_file = rel.string();
-      row.replay = fmt::format("scopecheck replay {}{}{} --strictness {}", path.string(),
-                               options.replay_options.empty() ? "" : " ", options.replay_options, cf.strictness);
+      row.replay = replay_command(rel.string(), cf, {}, options.replay_options);
       if (!violation) row.note = "the failing check did not reproduce when shrinking";
       done[key] = {row.case_file, row.replay};
     }

@@ -9,6 +9,8 @@
 #include "harness/model/decide.h"
 #include "harness/model/propagation.h"
 #include "harness/model/world.h"
+#include "harness/scenario/case_file.h"
+#include "harness/scenario/checker.h"
 #include "harness/scenario/wire.h"
 
 namespace scopecheck::scenario {
@@ -21,12 +23,6 @@ struct TokenState {
   std::vector<model::TokenVersion> history;
   bool deleted = false;
 };
-
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : std::string(sep)) + s;
-  return out;
-}
 
 void sync_world_token(model::World& world, const TokenState& st) {
   auto it = std::find_if(world.tokens.begin(), world.tokens.end(), [&](const model::Token& t) { return t.id == st.token.id; });
@@ -42,22 +38,13 @@ void sync_world_token(model::World& world, const TokenState& st) {
 
 }  // namespace
 
-std::string describe_expected(const model::Profile& profile, OutcomeClass c) {
-  const auto wire = model::expected_wire(profile, c);
-  std::vector<std::string> statuses;
-  for (int s : wire.statuses) statuses.push_back(std::to_string(s));
-  std::string out = join(statuses, "|");
-  if (!wire.codes.empty()) out += " " + join(wire.codes, "|");
-  return fmt::format("{} ({})", out, model::to_string(c));
-}
-
 ExecResult execute(const Scenario& s, targets::Target& target, const model::Profile& profile,
                    const ExecOptions& options) {
   ExecResult result;
   const auto caps = target.capabilities();
-  const auto decide_opts = model::decide_options(profile);
   const int64_t window = caps.propagation_window;
 
+  target.seed_scenario(std::stoull(case_id(s), nullptr, 16));
   target.begin_scenario(s.start_time);
   struct EndGuard {
     targets::Target& t;
@@ -175,15 +162,14 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
     auto built = build_request(step, ctx);
 
     // Expected classes: one, or, inside a propagation window, the outcomes under the old and the new state.
-    const auto decision = model::decide(world, built.facts, ctx.now, decide_opts);
-    std::vector<OutcomeClass> expected{decision.outcome};
     const TokenState* presented = nullptr;
     for (const auto& [ref, st] : tokens)
       if (st.token.id == built.facts.access_key_id) presented = &st;
-    if (window > 0 && presented)
-      expected = model::acceptable_outcomes(world, presented->token.id, presented->history, built.facts, ctx.now, window,
-                                            decide_opts);
-    const bool ok_expected = std::find(expected.begin(), expected.end(), OutcomeClass::kOk) != expected.end();
+    const Expectation expected = expect(world, built.facts, ctx.now, profile,
+                                        presented ? std::span<const model::TokenVersion>(presented->history)
+                                                  : std::span<const model::TokenVersion>(),
+                                        window);
+    const bool ok_expected = expected.ok_acceptable();
 
     // CompleteMultipartUpload needs a part the target accepted; without one the step cannot succeed
     // for reasons outside the rule book.
@@ -196,15 +182,11 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
     CheckRecord rec;
     rec.step = idx;
     rec.request = show(step);
-    rec.expected = expected;
-    rec.rules = decision.rule_ids;
+    rec.expected = expected.classes;
+    rec.rules = expected.rules;
     rec.operation = std::string(model::to_string(step.op));
-    std::vector<std::string> reasons;
-    for (const auto& f : decision.findings) reasons.push_back(f.rule + ": " + f.reason);
-    rec.why = join(reasons, "; ");
-    std::vector<std::string> wires;
-    for (auto c : expected) wires.push_back(describe_expected(profile, c));
-    rec.expected_wire = join(wires, " or ");
+    rec.why = expected.why;
+    rec.expected_wire = expected.wire;
 
     http::Response response;
     model::Verdict verdict = model::Verdict::kUnknown;
@@ -215,45 +197,24 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
         ctx.now = target.now();
         built = build_request(step, ctx);
       }
+      const bool head = built.http.method == "HEAD";
       auto sent = target.send_s3(built.http, step.source_ip, step.endpoint_jurisdiction);
       model::ActualAnswer actual;
-      actual.head = built.http.method == "HEAD";
       if (!sent) {
         rec.status = 0;
         rec.transport_error = sent.error().to_string();
         rec.code.clear();
-        actual.status = 0;
+        actual = no_answer(head);
       } else {
         response = std::move(sent).value();
-        rec.status = response.status;
+        actual = observe(step.op, head, response);
+        response.status = actual.status;
+        rec.status = actual.status;
         rec.transport_error.clear();
-        rec.code.clear();
-        if (response.status >= 300 && !response.body.empty()) {
-          if (auto err = http::parse_error(response.body)) rec.code = err->code;
-        }
+        rec.code = actual.code.value_or("");
         rec.body_excerpt = response.body.substr(0, 200);
-        // DeleteObjects answers 200 with one <Error> per key it refused (AWS, RGW, Swift): a
-        // 200 whose every entry is AccessDenied is a refusal, judged as 403 AccessDenied.
-        if (step.op == model::Operation::kDeleteObjects && response.status == 200) {
-          auto d = http::parse_delete_result(response.body);
-          const bool all_denied = d && d->deleted.empty() && !d->errors.empty() &&
-                                  std::all_of(d->errors.begin(), d->errors.end(),
-                                              [](const http::DeleteErrorEntry& e) { return e.code == "AccessDenied"; });
-          if (all_denied) {
-            rec.status = response.status = 403;
-            rec.code = "AccessDenied";
-          }
-        }
-        actual.status = response.status;
-        if (!rec.code.empty()) actual.code = rec.code;
       }
-      bool any_pass = false, any_unknown = false;
-      for (auto c : expected) {
-        auto v = model::compare(profile, c, actual, options.strictness);
-        any_pass |= v == model::Verdict::kPass;
-        any_unknown |= v == model::Verdict::kUnknown;
-      }
-      verdict = any_pass ? model::Verdict::kPass : any_unknown ? model::Verdict::kUnknown : model::Verdict::kViolation;
+      verdict = judge(profile, expected.classes, actual, options.strictness);
       if (verdict != model::Verdict::kUnknown) break;
     }
     rec.verdict = verdict;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/model/profile.h"
+#include "harness/scenario/checker.h"
 #include "harness/scenario/scenario.h"
 #include "harness/targets/target.h"
 
@@ -52,7 +53,5 @@ struct ExecResult {
 ExecResult execute(const Scenario& s, targets::Target& target, const model::Profile& profile,
                    const ExecOptions& options);
 
-// "403 AccessDenied (access-denied)" — the profile's answer for a class, for people.
-std::string describe_expected(const model::Profile& profile, model::OutcomeClass c);
 
 }  // namespace scopecheck::scenario

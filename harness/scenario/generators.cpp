@@ -31,36 +31,38 @@ const std::vector<std::string_view> kGroups{
     model::kStorageWriteId, model::kStorageReadId, model::kItemWriteId, model::kItemReadId,
     model::kApiTokensReadId, "82e64a83756745bbbb1c9c2701bf816b" /* DNS Read */};
 
-rc::Gen<std::string> gen_hex32() {
-  return rc::gen::map(rc::gen::container<std::vector<int>>(32, rc::gen::inRange(0, 16)), [](const std::vector<int>& v) {
-    std::string s;
-    for (int d : v) s += "0123456789abcdef"[d];
-    return s;
-  });
+std::string hex32(Choices& c) {
+  std::string s;
+  for (int i = 0; i < 32; ++i) s += "0123456789abcdef"[c.in_range(0, 16)];
+  return s;
+}
+
+template <class T>
+T one_of(Choices& c, std::initializer_list<T> options) {
+  return *(options.begin() + c.uniform(options.size()));
 }
 
 model::Cidr cidr(std::string_view text) { return model::parse_cidr(text).value(); }
 
-rc::Gen<std::optional<model::IpCondition>> gen_condition() {
-  return rc::gen::weightedOneOf<std::optional<model::IpCondition>>({
-      {14, rc::gen::just(std::optional<model::IpCondition>{})},
-      {2, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{std::vector<model::Cidr>{cidr("127.0.0.1/32")}, {}}})},
-      {1, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{std::vector<model::Cidr>{cidr("127.0.0.0/31")}, {}}})},
-      {2, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{{}, std::vector<model::Cidr>{cidr("127.0.0.2/32")}}})},
-      {1, rc::gen::just(std::optional<model::IpCondition>{
-              model::IpCondition{std::vector<model::Cidr>{cidr("127.0.0.0/8")}, std::vector<model::Cidr>{cidr("127.0.0.3/32")}}})},
-      {1, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{std::vector<model::Cidr>{}, {}}})},
-      {1, rc::gen::just(std::optional<model::IpCondition>{model::IpCondition{std::vector<model::Cidr>{cidr("::1/128")}, {}}})},
-      {1, rc::gen::just(std::optional<model::IpCondition>{
-              model::IpCondition{std::vector<model::Cidr>{cidr("::ffff:127.0.0.2/128"), cidr("2001:db8::/32")}, {}}})},
-  });
+std::optional<model::IpCondition> pick_condition(Choices& c) {
+  using model::IpCondition;
+  switch (c.weighted({14, 2, 1, 2, 1, 1, 1, 1})) {
+    case 1: return IpCondition{std::vector<model::Cidr>{cidr("127.0.0.1/32")}, {}};
+    case 2: return IpCondition{std::vector<model::Cidr>{cidr("127.0.0.0/31")}, {}};
+    case 3: return IpCondition{{}, std::vector<model::Cidr>{cidr("127.0.0.2/32")}};
+    case 4: return IpCondition{std::vector<model::Cidr>{cidr("127.0.0.0/8")}, std::vector<model::Cidr>{cidr("127.0.0.3/32")}};
+    case 5: return IpCondition{std::vector<model::Cidr>{}, {}};
+    case 6: return IpCondition{std::vector<model::Cidr>{cidr("::1/128")}, {}};
+    case 7: return IpCondition{std::vector<model::Cidr>{cidr("::ffff:127.0.0.2/128"), cidr("2001:db8::/32")}, {}};
+    default: return std::nullopt;
+  }
 }
 
 // A resource aimed at the world, often at a near miss of a real bucket.
-model::Resource pick_resource(const World& w) {
-  const int form = *rc::gen::inRange(0, 10);
-  const auto& b = w.buckets[*rc::gen::inRange<size_t>(0, w.buckets.size())].where;
-  const auto& acct = w.accounts[*rc::gen::inRange<size_t>(0, w.accounts.size())];
+model::Resource pick_resource(Choices& c, const World& w) {
+  const int form = c.in_range(0, 10);
+  const auto& b = w.buckets[c.index(w.buckets.size())].where;
+  const auto& acct = w.accounts[c.index(w.accounts.size())];
   switch (form) {
     case 0:
     case 1:
@@ -68,7 +70,7 @@ model::Resource pick_resource(const World& w) {
       return model::Resource::one_bucket(b);
     case 3: {  // a near miss: prefix/suffix name, other jurisdiction, other account
       model::BucketRef miss = b;
-      const int how = *rc::gen::inRange(0, 4);
+      const int how = c.in_range(0, 4);
       if (how == 0) miss.name = b.name + "-archive";
       if (how == 1) miss.name = b.name.size() > 3 ? b.name.substr(0, b.name.size() - 1) : b.name + "1";
       if (how == 2) miss.jurisdiction = b.jurisdiction == Jurisdiction::kEu ? Jurisdiction::kDefault : Jurisdiction::kEu;
@@ -88,32 +90,26 @@ model::Resource pick_resource(const World& w) {
     case 8:
       return model::Resource::all_accounts();
     default:
-      return model::Resource::account(*gen_hex32());  // some other account
+      return model::Resource::account(hex32(c));  // some other account
   }
 }
 
-model::Token make_token(const World& w, int64_t start) {
+model::Token make_token(Choices& c, const World& w, int64_t start) {
   model::Token t;
-  const int policies = *rc::gen::weightedOneOf<int>({{6, rc::gen::just(1)}, {3, rc::gen::just(2)}, {1, rc::gen::inRange(3, 5)}});
+  const size_t how_many = c.weighted({6, 3, 1});
+  const int policies = how_many == 0 ? 1 : how_many == 1 ? 2 : static_cast<int>(c.in_range(3, 5));
   for (int i = 0; i < policies; ++i) {
     model::Policy p;
-    p.effect = *rc::gen::weightedOneOf<model::Effect>(
-        {{4, rc::gen::just(model::Effect::kAllow)}, {i == 0 ? 0 : 2, rc::gen::just(model::Effect::kDeny)}});
-    const int groups = *rc::gen::weightedOneOf<int>({{5, rc::gen::just(1)}, {1, rc::gen::just(2)}});
+    p.effect = c.weighted({4, i == 0 ? 0 : 2}) == 0 ? model::Effect::kAllow : model::Effect::kDeny;
+    const int groups = c.weighted({5, 1}) == 0 ? 1 : 2;
     for (int g = 0; g < groups; ++g) {
-      auto id = std::string(*rc::gen::weightedOneOf<std::string_view>(
-          {{3, rc::gen::just(kGroups[0])},
-           {3, rc::gen::just(kGroups[1])},
-           {4, rc::gen::just(kGroups[2])},
-           {4, rc::gen::just(kGroups[3])},
-           {1, rc::gen::just(kGroups[4])},
-           {1, rc::gen::just(kGroups[5])}}));
+      auto id = std::string(kGroups[c.weighted({3, 3, 4, 4, 1, 1})]);
       if (std::find(p.permission_groups.begin(), p.permission_groups.end(), id) == p.permission_groups.end())
         p.permission_groups.push_back(id);
     }
-    const int resources = *rc::gen::weightedOneOf<int>({{5, rc::gen::just(1)}, {1, rc::gen::just(2)}});
+    const int resources = c.weighted({5, 1}) == 0 ? 1 : 2;
     for (int r = 0; r < resources; ++r) {
-      auto res = pick_resource(w);
+      auto res = pick_resource(c, w);
       // One entry per top-level key: the API's JSON object cannot hold the account form and the
       // nested all-buckets form of the same account at once.
       const bool key_taken = std::any_of(p.resources.begin(), p.resources.end(), [&](const model::Resource& r) {
@@ -124,8 +120,8 @@ model::Token make_token(const World& w, int64_t start) {
     model::sort_resources(p.resources);
     t.policies.push_back(std::move(p));
   }
-  t.condition = *gen_condition();
-  const int window = *rc::gen::inRange(0, 12);
+  t.condition = pick_condition(c);
+  const int window = c.in_range(0, 12);
   if (window == 1) t.not_before = start + 3600;      // not yet valid, becomes valid after a clock step
   if (window == 2) t.not_before = start - 3600;      // already valid
   if (window == 3) t.expires_on = start + 1800;      // expires during the scenario
@@ -134,16 +130,16 @@ model::Token make_token(const World& w, int64_t start) {
     t.not_before = start - 60;
     t.expires_on = start + 600;
   }
-  if (*rc::gen::inRange(0, 12) == 0) t.status = model::TokenStatus::kDisabled;
+  if (c.in_range(0, 12) == 0) t.status = model::TokenStatus::kDisabled;
   return t;
 }
 
 // The bucket a request names: usually the world bucket, sometimes a near miss or another name of
 // the pool (which may not exist: existence must not leak to the unauthorized).
-std::string pick_bucket_name(const model::BucketRef& near, const std::string& prefix) {
-  const int how = *rc::gen::inRange(0, 12);
+std::string pick_bucket_name(Choices& c, const model::BucketRef& near, const std::string& prefix) {
+  const int how = c.in_range(0, 12);
   if (how == 0) return near.name + "-archive";
-  if (how == 1) return prefix + kBucketNames[*rc::gen::inRange<size_t>(0, kBucketNames.size())];
+  if (how == 1) return prefix + kBucketNames[c.index(kBucketNames.size())];
   if (how == 2) {  // the same name in upper case: names compare exactly (SC-RES-2)
     std::string upper = near.name;
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -152,38 +148,38 @@ std::string pick_bucket_name(const model::BucketRef& near, const std::string& pr
   return near.name;
 }
 
-std::string pick_key(const WorldBucket& b) {
-  if (!b.objects.empty() && *rc::gen::inRange(0, 3) != 0) return b.objects[*rc::gen::inRange<size_t>(0, b.objects.size())];
-  return kAwkwardKeys[*rc::gen::inRange<size_t>(0, kAwkwardKeys.size())];
+std::string pick_key(Choices& c, const WorldBucket& b) {
+  if (!b.objects.empty() && c.in_range(0, 3) != 0) return b.objects[c.index(b.objects.size())];
+  return kAwkwardKeys[c.index(kAwkwardKeys.size())];
 }
 
-Defect pick_defect(AuthMode auth) {
+Defect pick_defect(Choices& c, AuthMode auth) {
   if (auth == AuthMode::kAnonymous || auth == AuthMode::kSigV2) return Defect::kNone;
-  if (*rc::gen::inRange(0, 10) < 7) return Defect::kNone;
+  if (c.in_range(0, 10) < 7) return Defect::kNone;
   std::vector<Defect> fit;
   for (Defect d : all_defects())
     if (d != Defect::kNone && defect_applies(d, auth)) fit.push_back(d);
-  return fit[*rc::gen::inRange<size_t>(0, fit.size())];
+  return fit[c.index(fit.size())];
 }
 
-S3Step make_s3_step(const World& w, const std::vector<Step>& before, const GenOptions& opt) {
+S3Step make_s3_step(Choices& c, const World& w, const std::vector<Step>& before, const GenOptions& opt) {
   S3Step s;
   const auto ops = model::all_operations();
-  s.op = ops[*rc::gen::inRange<size_t>(0, ops.size())];
-  const auto& wb = w.buckets[*rc::gen::inRange<size_t>(0, w.buckets.size())];
+  s.op = ops[c.index(ops.size())];
+  const auto& wb = w.buckets[c.index(w.buckets.size())];
   s.endpoint_account = wb.where.account;
   s.endpoint_jurisdiction = wb.where.jurisdiction;
-  if (*rc::gen::inRange(0, 8) == 0) {  // the wrong endpoint for this bucket
-    s.endpoint_account = w.accounts[*rc::gen::inRange<size_t>(0, w.accounts.size())];
+  if (c.in_range(0, 8) == 0) {  // the wrong endpoint for this bucket
+    s.endpoint_account = w.accounts[c.index(w.accounts.size())];
     if (opt.jurisdictions)
-      s.endpoint_jurisdiction = *rc::gen::element(Jurisdiction::kDefault, Jurisdiction::kEu);
+      s.endpoint_jurisdiction = one_of(c, {Jurisdiction::kDefault, Jurisdiction::kEu});
   }
-  if (model::needs_bucket(s.op)) s.bucket = pick_bucket_name(wb.where, opt.bucket_prefix);
-  if (model::needs_key(s.op)) s.key = pick_key(wb);
+  if (model::needs_bucket(s.op)) s.bucket = pick_bucket_name(c, wb.where, opt.bucket_prefix);
+  if (model::needs_key(s.op)) s.key = pick_key(c, wb);
   if (model::is_copy(s.op)) {
-    const auto& src = w.buckets[*rc::gen::inRange<size_t>(0, w.buckets.size())];
+    const auto& src = w.buckets[c.index(w.buckets.size())];
     s.copy_source_bucket = src.where.name;
-    s.copy_source_key = pick_key(src);
+    s.copy_source_key = pick_key(c, src);
   }
   if (model::needs_upload_id(s.op)) {
     std::vector<int> uploads;
@@ -191,95 +187,117 @@ S3Step make_s3_step(const World& w, const std::vector<Step>& before, const GenOp
       const auto* prev = std::get_if<S3Step>(&before[i]);
       if (prev && prev->op == Operation::kCreateMultipartUpload) uploads.push_back(static_cast<int>(i));
     }
-    if (!uploads.empty() && *rc::gen::inRange(0, 5) != 0) s.upload = uploads[*rc::gen::inRange<size_t>(0, uploads.size())];
+    if (!uploads.empty() && c.in_range(0, 5) != 0) s.upload = uploads[c.index(uploads.size())];
   }
-  s.addressing = opt.virtual_host && *rc::gen::inRange(0, 10) < 3 ? Addressing::kVirtualHost : Addressing::kPath;
+  s.addressing = opt.virtual_host && c.in_range(0, 10) < 3 ? Addressing::kVirtualHost : Addressing::kPath;
   if (s.op == Operation::kListBuckets) s.addressing = Addressing::kPath;
   // Host names are case-insensitive, so an upper-case bucket name is only meaningful in a path.
   if (std::any_of(s.bucket.begin(), s.bucket.end(), [](unsigned char c) { return std::isupper(c); }))
     s.addressing = Addressing::kPath;
-  const int auth = *rc::gen::inRange(0, 20);
+  const int auth = c.in_range(0, 20);
   s.auth = AuthMode::kHeader;
   if (opt.presign && auth >= 14 && auth < 18) s.auth = AuthMode::kPresigned;
   if (auth == 18) s.auth = AuthMode::kAnonymous;
   if (opt.sigv2_steps && auth == 19) s.auth = AuthMode::kSigV2;
-  s.token = w.tokens[*rc::gen::inRange<size_t>(0, w.tokens.size())].ref;
-  s.defect = pick_defect(s.auth);
-  s.unsigned_payload = s.auth == AuthMode::kHeader && *rc::gen::inRange(0, 4) == 0 && s.defect != Defect::kWrongPayloadHash &&
+  s.token = w.tokens[c.index(w.tokens.size())].ref;
+  s.defect = pick_defect(c, s.auth);
+  s.unsigned_payload = s.auth == AuthMode::kHeader && c.in_range(0, 4) == 0 && s.defect != Defect::kWrongPayloadHash &&
                        s.defect != Defect::kMissingContentSha256;
-  s.source_ip = opt.source_ips[*rc::gen::inRange<size_t>(0, opt.source_ips.size())];
-  if (*rc::gen::inRange(0, 3) != 0) s.source_ip = opt.source_ips.front();
+  s.source_ip = opt.source_ips[c.index(opt.source_ips.size())];
+  if (c.in_range(0, 3) != 0) s.source_ip = opt.source_ips.front();
   return s;
 }
 
-Step make_step(const World& w, const std::vector<Step>& before, const GenOptions& opt, int64_t start) {
-  const int kind = *rc::gen::inRange(0, 20);
+Step make_step(Choices& c, const World& w, const std::vector<Step>& before, const GenOptions& opt, int64_t start) {
+  const int kind = c.in_range(0, 20);
   if (opt.token_api && kind < 2) {
     TokenStep t;
-    t.token = w.tokens[*rc::gen::inRange<size_t>(0, w.tokens.size())].ref;
-    t.change = *rc::gen::element(TokenChange::kUpdate, TokenChange::kDisable, TokenChange::kEnable, TokenChange::kRoll,
-                                 TokenChange::kDelete, TokenChange::kUpdate);
+    t.token = w.tokens[c.index(w.tokens.size())].ref;
+    t.change = one_of(c, {TokenChange::kUpdate, TokenChange::kDisable, TokenChange::kEnable, TokenChange::kRoll,
+                          TokenChange::kDelete, TokenChange::kUpdate});
     if (t.change == TokenChange::kUpdate) {
-      t.replacement = make_token(w, start);
+      t.replacement = make_token(c, w, start);
       t.replacement->status = model::TokenStatus::kActive;
     }
     return t;
   }
-  if (opt.clock_control && kind == 2)
-    return ClockStep{*rc::gen::element<int64_t>(60, 600, 1800, 3700, 7200)};
-  return make_s3_step(w, before, opt);
+  if (opt.clock_control && kind == 2) {
+    // Half the clock moves land exactly on a token's not_before or expires_on: the validity
+    // window is [not_before, expires_on), and the boundary instants are where off-by-ones live.
+    int64_t now = start;
+    for (const auto& b : before)
+      if (const auto* clock = std::get_if<ClockStep>(&b)) now += clock->advance_seconds;
+    int64_t advance = one_of<int64_t>(c, {60, 600, 1800, 3700, 7200});
+    if (c.uniform(2) == 1) {
+      const auto& t = c.pick(w.tokens).token;
+      for (const auto& edge : {t.expires_on, t.not_before})
+        if (edge && *edge > now) advance = *edge - now;
+    }
+    return ClockStep{advance};
+  }
+  return make_s3_step(c, w, before, opt);
 }
 
 }  // namespace
 
-rc::Gen<World> gen_world(const GenOptions& opt) {
-  return rc::gen::exec([opt] {
+World make_world(Choices& c, const GenOptions& opt) {
     World w;
     if (!opt.fixed_accounts.empty()) {
       w.accounts = opt.fixed_accounts;
     } else {
-      const int accounts = *rc::gen::inRange(1, 3);
+      const int accounts = c.in_range(1, 3);
       for (int i = 0; i < accounts; ++i) {
-        auto a = *gen_hex32();
+        auto a = hex32(c);
         if (std::find(w.accounts.begin(), w.accounts.end(), a) == w.accounts.end()) w.accounts.push_back(a);
       }
     }
-    const int buckets = *rc::gen::inRange(1, 5);
+    const int buckets = c.in_range(1, 5);
     std::set<model::BucketRef> seen;
     for (int i = 0; i < buckets; ++i) {
       WorldBucket b;
-      b.where.account = w.accounts[*rc::gen::inRange<size_t>(0, w.accounts.size())];
+      b.where.account = w.accounts[c.index(w.accounts.size())];
       b.where.jurisdiction =
-          opt.jurisdictions && *rc::gen::inRange(0, 3) == 0 ? Jurisdiction::kEu : Jurisdiction::kDefault;
-      b.where.name = opt.bucket_prefix + kBucketNames[*rc::gen::inRange<size_t>(0, kBucketNames.size())];
+          opt.jurisdictions && c.in_range(0, 3) == 0 ? Jurisdiction::kEu : Jurisdiction::kDefault;
+      b.where.name = opt.bucket_prefix + kBucketNames[c.index(kBucketNames.size())];
       if (!seen.insert(b.where).second) continue;
-      const int objects = *rc::gen::inRange(0, 3);
+      const int objects = c.in_range(0, 3);
       for (int k = 0; k < objects; ++k) {
-        auto key = kAwkwardKeys[*rc::gen::inRange<size_t>(0, kAwkwardKeys.size())];
+        auto key = kAwkwardKeys[c.index(kAwkwardKeys.size())];
         if (std::find(b.objects.begin(), b.objects.end(), key) == b.objects.end()) b.objects.push_back(key);
       }
       w.buckets.push_back(std::move(b));
     }
-    const int tokens = *rc::gen::inRange(1, 4);
+    const int tokens = c.in_range(1, 4);
     for (int i = 0; i < tokens; ++i) {
       WorldToken t;
       t.ref = fmt::format("t{}", i);
-      t.token = make_token(w, opt.start_time);
+      t.token = make_token(c, w, opt.start_time);
       t.token.name = "scopecheck-" + t.ref;
       w.tokens.push_back(std::move(t));
     }
     return w;
+}
+
+Scenario make_scenario(Choices& c, const GenOptions& opt) {
+    Scenario s;
+    s.world = make_world(c, opt);
+    s.start_time = opt.start_time;
+    const int n = c.in_range(1, opt.max_steps + 1);
+    for (int i = 0; i < n; ++i) s.steps.push_back(make_step(c, s.world, s.steps, opt, opt.start_time));
+    return s;
+}
+
+rc::Gen<World> gen_world(const GenOptions& opt) {
+  return rc::gen::exec([opt] {
+    RapidCheckChoices c;
+    return make_world(c, opt);
   });
 }
 
 rc::Gen<Scenario> gen_scenario(const GenOptions& opt) {
   return rc::gen::exec([opt] {
-    Scenario s;
-    s.world = *gen_world(opt);
-    s.start_time = opt.start_time;
-    const int n = *rc::gen::inRange(1, opt.max_steps + 1);
-    for (int i = 0; i < n; ++i) s.steps.push_back(make_step(s.world, s.steps, opt, opt.start_time));
-    return s;
+    RapidCheckChoices c;
+    return make_scenario(c, opt);
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "harness/scenario/choices.h"
 #include "harness/scenario/scenario.h"
 
 namespace scopecheck::scenario {
@@ -29,6 +30,11 @@ struct GenOptions {
   std::string bucket_prefix;
 };
 
+// The generators, written once against a choice source (choices.h).
+World make_world(Choices& c, const GenOptions& opt);
+Scenario make_scenario(Choices& c, const GenOptions& opt);
+
+// The same, driven by RapidCheck (RapidCheckChoices inside rc::gen::exec).
 rc::Gen<World> gen_world(const GenOptions& opt);
 rc::Gen<Scenario> gen_scenario(const GenOptions& opt);
 

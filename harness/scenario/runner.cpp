@@ -16,6 +16,8 @@
 #include <set>
 
 #include "harness/model/cidr.h"
+#include "harness/scenario/campaign.h"
+#include "harness/scenario/case_writer.h"
 #include "harness/model/permission_groups.h"
 #include "harness/model/timestamp.h"
 #include "harness/targets/target_factory.h"
@@ -25,15 +27,6 @@ namespace scopecheck::scenario {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// RapidCheck's default listener prints reproduction hints for its own test runner; the runner
-// reports through its own results, so it listens to nothing.
-class QuietListener final : public rc::detail::TestListener {
- public:
-  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
-  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
-  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
-};
 
 // RapidCheck prints its global configuration (with a random seed the runner never uses: it
 // passes its own) to stderr the first time it is loaded. Load it once with stderr silenced.
@@ -51,13 +44,6 @@ void load_rapidcheck_quietly() {
     ::dup2(saved, STDERR_FILENO);
     ::close(saved);
   });
-}
-
-uint64_t splitmix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 int count_s3_steps(const Scenario& s) {
@@ -94,10 +80,11 @@ std::string now_rfc3339() {
 }  // namespace
 
 std::pair<Scenario, ExecResult> minimize(Scenario s, ExecResult failing, targets::Target& target,
-                                         const model::Profile& profile, const ExecOptions& options) {
+                                         const model::Profile& profile, const ExecOptions& options,
+                                         const std::function<bool()>& keep_going) {
   int budget = 300;  // executions
   auto still_fails = [&](const Scenario& candidate, ExecResult& out) {
-    if (budget-- <= 0) return false;
+    if (budget-- <= 0 || (keep_going && !keep_going())) return false;
     try {
       out = execute(candidate, target, profile, options);
     } catch (const targets::TargetError&) {
@@ -488,10 +475,18 @@ ExecResult replay(const CaseFile& c, targets::Target& target, const model::Profi
 }
 
 report::RunResult run(targets::Target& target, const model::Profile& profile, const RunOptions& options) {
+  auto one = options;
+  one.jobs = 1;
+  return run([&](int) -> targets::Target& { return target; }, profile, one);
+}
+
+report::RunResult run(const std::function<targets::Target&(int)>& targets, const model::Profile& profile,
+                      const RunOptions& options) {
+  targets::Target& first = targets(0);
   report::RunResult r;
   r.harness_version = SCOPECHECK_VERSION;
-  r.target_kind = target.kind();
-  r.target_name = target.name();
+  r.target_kind = first.kind();
+  r.target_name = first.name();
   r.profile = profile.name;
   r.strictness = std::string(model::to_string(options.exec.strictness));
   r.seed = options.seed;
@@ -500,11 +495,9 @@ report::RunResult run(targets::Target& target, const model::Profile& profile, co
   r.injected_bugs = options.injected_bugs;
 
   const auto t0 = Clock::now();
-  const auto deadline = t0 + options.budget;
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
   auto budget_left = [&] {
-    return Clock::now() < deadline && (!options.max_checks || r.checks < *options.max_checks) &&
-           r.violations < options.max_violations;
+    return (!options.max_checks || r.checks < *options.max_checks) && r.violations < options.max_violations;
   };
   auto last_progress = Clock::now();
   auto tick = [&](bool force) {
@@ -548,10 +541,8 @@ report::RunResult run(targets::Target& target, const model::Profile& profile, co
     tick(false);
   };
 
-  auto record_violation = [&](Scenario s, ExecResult e, uint64_t seed) {
-    const int64_t checks_before = r.checks;
-    const double seconds_before = elapsed();
-    auto [small, res] = minimize(std::move(s), std::move(e), target, profile, options.exec);
+  auto record_violation = [&](const Scenario& small, const ExecResult& res, uint64_t seed, int64_t checks_before,
+                              double seconds_before) {
     if (!res.violation) return;
     const auto id = case_id(small);
     if (!seen_cases.insert(id).second) return;
@@ -564,7 +555,7 @@ report::RunResult run(targets::Target& target, const model::Profile& profile, co
     cf.harness_version = SCOPECHECK_VERSION;
     cf.seed = seed;
     cf.profile = profile.name;
-    cf.target_kind = target.kind();
+    cf.target_kind = first.kind();
     cf.injected_bugs = options.injected_bugs;
     cf.strictness = r.strictness;
     cf.violation = res.violation;
@@ -581,75 +572,49 @@ report::RunResult run(targets::Target& target, const model::Profile& profile, co
     v.checks_to_first = checks_before;
     v.seconds_to_first = seconds_before;
     if (!options.out_dir.empty()) {
-      std::filesystem::create_directories(std::filesystem::path(options.out_dir) / "cases");
       const auto rel = std::filesystem::path("cases") / (id + ".json");
-      const auto path = std::filesystem::path(options.out_dir) / rel;
-      std::ofstream(path) << emit_case(cf).dump(2) << "\n";
+      write_case_file(cf, (std::filesystem::path(options.out_dir) / rel).string());
       v.case_file = rel.string();
-      v.replay_command = fmt::format("scopecheck replay {}", path.string());
-      if (!options.injected_bugs.empty())
-        for (const auto& b : options.injected_bugs) v.replay_command += " --inject " + b;
+      v.replay_command = replay_command(rel.string(), cf, options.injected_bugs);
     }
     r.violation_list.push_back(std::move(v));
   };
 
+  CampaignOptions co;
+  co.seed = options.seed;
+  co.jobs = options.jobs;
+  co.shard_index = options.shard_index;
+  co.shard_count = options.shard_count;
+  co.matrix = options.matrix;
+  co.random_phase = options.random_phase;
+  co.deadline = t0 + options.budget;
+  co.shrink_deadline = co.deadline + options.budget;  // shrinking may take as long again
+  co.gen = options.gen;
+  co.exec = options.exec;
   // A third-party target runs what it can express of each scenario (as certify does): its
   // credentials, buckets and one account (targets/target_factory.h).
-  auto* third_party = dynamic_cast<targets::CertifiableTarget*>(&target);
-  auto expressible = [&](const Scenario& s) -> std::optional<Scenario> { return third_party ? third_party->adapt(s) : s; };
+  co.adapt = [](targets::Target& t, const Scenario& s) -> std::optional<Scenario> {
+    auto* third_party = dynamic_cast<targets::CertifiableTarget*>(&t);
+    return third_party ? third_party->adapt(s) : std::optional<Scenario>(s);
+  };
+  if (options.random_phase) load_rapidcheck_quietly();
 
-  if (options.matrix) {
-    for (const auto& generated : matrix_scenarios(options.gen)) {
-      if (!budget_left()) break;
-      const auto adapted = expressible(generated);
-      if (!adapted) continue;
-      const Scenario& s = *adapted;
-      ExecResult e = execute(s, target, profile, options.exec);
-      account(s, e);
-      if (e.violation) record_violation(s, e, options.seed);
-    }
-  }
-
-  if (options.random_phase) {
-    load_rapidcheck_quietly();
-    for (uint64_t batch = 0; budget_left(); ++batch) {
-      const uint64_t batch_index = batch * static_cast<uint64_t>(options.shard_count) + static_cast<uint64_t>(options.shard_index);
-      const uint64_t batch_seed = splitmix(options.seed ^ splitmix(batch_index));
-      std::optional<std::pair<Scenario, ExecResult>> last_failure;
-      std::optional<targets::TargetError> fatal;
-      bool shrinking = false;
-      const auto shrink_deadline = deadline + options.budget;  // shrinking may take as long again
-      auto property = [&] {
-        const auto adapted = expressible(*gen_scenario(options.gen));
-        if (!adapted || fatal || (!shrinking && !budget_left()) || (shrinking && Clock::now() > shrink_deadline)) return;
-        const Scenario& s = *adapted;
-        ExecResult e;
-        try {
-          e = execute(s, target, profile, options.exec);
-        } catch (const targets::TargetError& err) {
-          fatal = err;
-          return;
-        }
-        if (!shrinking) account(s, e);
-        if (e.violation) {
-          last_failure.emplace(s, e);
-          shrinking = true;
-          RC_FAIL(e.violation->request);
-        }
-      };
-      rc::detail::TestParams params;
-      params.seed = batch_seed;
-      params.maxSuccess = 8;
-      params.maxSize = 100;
-      params.disableShrinking = false;
-      rc::detail::TestMetadata meta;
-      meta.id = "scopecheck-run";
-      QuietListener quiet;
-      rc::detail::checkProperty(rc::detail::toProperty(property), meta, params, quiet);
-      if (fatal) throw *fatal;
-      if (last_failure) record_violation(std::move(last_failure->first), std::move(last_failure->second), batch_seed);
-    }
-  }
+  const auto summary = run_campaign(co, profile, targets, [&](ItemOutcome& item) {
+    if (!budget_left()) return false;
+    if (item.fatal) throw *item.fatal;
+    if (item.not_expressible) return true;
+    account(item.scenario, item.result);
+    if (item.shrunk)
+      record_violation(item.shrunk->first, item.shrunk->second, item.seed, r.checks,
+                       std::chrono::duration<double>(item.found_at - t0).count());
+    return budget_left();
+  });
+  if (options.matrix && summary.matrix_done < summary.matrix_items)
+    r.inconclusive_reasons.push_back(fmt::format("the matrix did not finish: {} of {} scenarios ran (raise --budget)",
+                                                 summary.matrix_done, summary.matrix_items));
+  if (r.checks < options.min_checks)
+    r.inconclusive_reasons.push_back(fmt::format("{} checks judged, fewer than the floor of {} (--min-checks)", r.checks,
+                                                 options.min_checks));
   tick(true);
   return r;
 }

@@ -30,6 +30,8 @@ struct RunOptions {
   bool matrix = false;         // run the deterministic matrix first
   bool random_phase = true;    // then the random phase
   int max_violations = 1;      // stop after this many distinct violations
+  int jobs = 1;                // workers, each with its own target (make_target(i))
+  int64_t min_checks = 0;      // fewer checks judged: INCONCLUSIVE, never PASS
   std::string out_dir;         // where case files go ("" = nowhere)
   std::vector<std::string> injected_bugs;  // for provenance only
   // Called every ~second and at the end with the running totals (progress on a TTY).
@@ -39,11 +41,17 @@ struct RunOptions {
 // Runs the suite on `target`. Throws targets::TargetError(kUnreachable) when the target cannot
 // be reached.
 report::RunResult run(targets::Target& target, const model::Profile& profile, const RunOptions& options);
+// The same on options.jobs workers: make_target(i) gives worker i its own target (worker 0 may be
+// `target` itself). The result does not depend on the number of workers.
+report::RunResult run(const std::function<targets::Target&(int)>& targets, const model::Profile& profile,
+                      const RunOptions& options);
 
 // Shrinks a failing scenario by removing steps, tokens and buckets one at a time while it still
 // fails on the target; returns the smallest failing scenario and its result.
+// Stops early when `keep_going` says so (a stopped campaign, the shrink deadline).
 std::pair<Scenario, ExecResult> minimize(Scenario s, ExecResult failing, targets::Target& target,
-                                         const model::Profile& profile, const ExecOptions& options);
+                                         const model::Profile& profile, const ExecOptions& options,
+                                         const std::function<bool()>& keep_going = {});
 
 // The deterministic matrix: every permission group × resource form × operation (with copy source
 // and destination combinations) in a fresh world.

@@ -6,6 +6,8 @@
 #include "harness/model/permission_groups.h"
 #include "harness/model/resource_id.h"
 #include "harness/model/timestamp.h"
+#include "harness/http/client.h"
+#include "harness/targets/inprocess_transport.h"
 #include "harness/targets/s3_admin.h"
 #include "scopecheck_version.h"
 
@@ -43,18 +45,28 @@ Capabilities EmulatorTarget::capabilities() const {
   return c;
 }
 
+namespace {
+// The nominal ports of an in-process emulator: they only appear in Host headers.
+constexpr uint16_t kInProcessS3Port = 9000;
+constexpr uint16_t kInProcessApiPort = 9001;
+
+uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
 void EmulatorTarget::begin_scenario(int64_t start_time) {
   end_scenario();
-  // A client per scenario: its keep-alive pool holds connections to this emulator's ports only.
-  http::ClientOptions co;
-  co.request_timeout = options_.request_timeout;
-  co.connect_timeout = std::chrono::milliseconds(2000);
-  client_ = std::make_unique<http::Client>(co);
   emulator::EmulatorConfig cfg;
   cfg.inject = options_.inject;
   cfg.propagation_delay_seconds = options_.propagation_delay;
   cfg.faults = options_.faults;
-  cfg.seed = options_.seed;
+  // Faults, token ids and values are drawn per scenario: reproducible from the run's seed and
+  // the scenario, different from one scenario to the next.
+  cfg.seed = mix(options_.seed ^ mix(scenario_seed_));
   cfg.streaming = options_.streaming;
   cfg.base_domain = std::string(kBaseDomain);
   cfg.threads = 1;
@@ -62,14 +74,29 @@ void EmulatorTarget::begin_scenario(int64_t start_time) {
   // Setup happens before start_time: the admin token, then buckets and tokens, each given the
   // propagation delay to take effect, so that the first step runs exactly at start_time.
   cfg.test_clock = model::format_rfc3339(start_time - 2 * (options_.propagation_delay + 1));
+  http::Endpoint api_endpoint;
   try {
     emulator_ = std::make_unique<emulator::Emulator>(cfg);
-    emulator_->start();
+    if (options_.transport == EmulatorTransport::kTcp) {
+      emulator_->start();
+      http::ClientOptions co;
+      co.request_timeout = options_.request_timeout;
+      co.connect_timeout = std::chrono::milliseconds(2000);
+      // A client per scenario: its keep-alive pool holds connections to this emulator's ports only.
+      transport_ = std::make_unique<http::Client>(co);
+      s3_endpoint_ = http::Endpoint{"http", "127.0.0.1", emulator_->s3_port()};
+      api_endpoint = http::Endpoint{"http", "127.0.0.1", emulator_->api_port()};
+    } else {
+      s3_endpoint_ = http::Endpoint{"http", "127.0.0.1", kInProcessS3Port};
+      api_endpoint = http::Endpoint{"http", "127.0.0.1", kInProcessApiPort};
+      transport_ = std::make_unique<InProcessTransport>(*emulator_, s3_endpoint_, api_endpoint);
+    }
   } catch (const std::exception& e) {
+    transport_.reset();
     emulator_.reset();
     throw TargetError(TargetError::Kind::kUnreachable, fmt::format("starting the emulator: {}", e.what()));
   }
-  api_ = std::make_unique<TokenApi>(*client_, fmt::format("http://127.0.0.1:{}/client/v4", emulator_->api_port()),
+  api_ = std::make_unique<TokenApi>(*transport_, fmt::format("http://{}/client/v4", api_endpoint.host_port()),
                                     emulator_->bootstrap_token());
   admin_ = api_->create(admin_token());
   advance_clock(options_.propagation_delay + 1);
@@ -85,7 +112,7 @@ std::map<std::string, TokenCredentials> EmulatorTarget::create_world(const scena
 
 void EmulatorTarget::end_scenario() {
   api_.reset();
-  client_.reset();
+  transport_.reset();
   if (emulator_) {
     emulator_->stop();
     emulator_.reset();
@@ -98,18 +125,17 @@ std::string EmulatorTarget::s3_host(const std::string& account, model::Jurisdict
   host += account;
   if (jurisdiction != model::Jurisdiction::kDefault) host += "." + std::string(model::to_string(jurisdiction));
   host += "." + std::string(kBaseDomain);
-  if (emulator_) host += fmt::format(":{}", emulator_->s3_port());
+  if (emulator_) host += fmt::format(":{}", s3_endpoint_.port);
   return host;
 }
 
 http::Expected<http::Response, http::TransportError> EmulatorTarget::send_s3(const http::Request& request,
                                                                              const std::string& source_ip, model::Jurisdiction) {
-  if (!client_ || !emulator_)
+  if (!transport_ || !emulator_)
     return http::Unexpected(http::TransportError{http::TransportErrc::connect_refused, "the emulator is not running"});
-  http::Endpoint ep{"http", "127.0.0.1", emulator_->s3_port()};
   http::PerRequestOptions o;
   o.source_address = source_ip;
-  return client_->send(ep, request, o);
+  return transport_->send(s3_endpoint_, request, o);
 }
 
 int64_t EmulatorTarget::now() {

@@ -1,13 +1,16 @@
-// The default target: the emulator, started in-process on ephemeral loopback ports with a test
-// clock, fresh for every scenario execution (so shrinking re-runs start from a clean state).
-// It is driven through the same token API client as any Cloudflare-compatible API.
+// The default target: the emulator, fresh for every scenario execution (so shrinking re-runs
+// start from a clean state) on a test clock, driven through the same token API client as any
+// Cloudflare-compatible API. In-process by default: the request and answer bytes go straight to
+// the emulator's handlers (harness/targets/inprocess_transport.h), and a fresh emulator is a few
+// objects, no sockets or threads. With Transport::kTcp each scenario's emulator listens on
+// ephemeral loopback ports and is driven over real HTTP (the path real clients take).
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "harness/http/client.h"
+#include "harness/http/transport.h"
 #include "harness/targets/target.h"
 #include "harness/targets/token_api.h"
 
@@ -17,13 +20,16 @@ class Emulator;
 
 namespace scopecheck::targets {
 
+enum class EmulatorTransport { kInProcess, kTcp };
+
 struct EmulatorTargetOptions {
   std::vector<std::string> inject;  // MUTANTS.md bug names
   int propagation_delay = 0;        // seconds
   double faults = 0.0;
-  uint64_t seed = 0;
+  uint64_t seed = 0;                // mixed with each scenario's seed (seed_scenario)
   bool streaming = false;
   std::chrono::milliseconds request_timeout{10000};
+  EmulatorTransport transport = EmulatorTransport::kInProcess;
 };
 
 class EmulatorTarget final : public Target {
@@ -34,6 +40,7 @@ class EmulatorTarget final : public Target {
   std::string kind() const override { return "emulator"; }
   std::string name() const override;
   Capabilities capabilities() const override;
+  void seed_scenario(uint64_t seed) override { scenario_seed_ = seed; }
   void begin_scenario(int64_t start_time) override;
   std::map<std::string, TokenCredentials> create_world(const scenario::World& world) override;
   void end_scenario() override;
@@ -47,8 +54,10 @@ class EmulatorTarget final : public Target {
 
  private:
   EmulatorTargetOptions options_;
-  std::unique_ptr<http::Client> client_;
+  uint64_t scenario_seed_ = 0;
   std::unique_ptr<emulator::Emulator> emulator_;
+  std::unique_ptr<http::Transport> transport_;
+  http::Endpoint s3_endpoint_;
   std::unique_ptr<TokenApi> api_;
   TokenCredentials admin_;
 };

@@ -63,6 +63,11 @@ class Target {
   // Starts an isolated state for one scenario execution; `start_time` is where a controllable
   // clock is put. Throws TargetError.
   virtual void begin_scenario(int64_t start_time) = 0;
+  // The seed of the scenario about to begin, given before begin_scenario: a target with
+  // randomness of its own (the emulator's ids, values and injected faults) draws it from this
+  // seed, so one scenario sees the same faults and ids on every run and worker, and different
+  // scenarios see different ones. Others ignore it.
+  virtual void seed_scenario(uint64_t seed) {}
   // Creates the world's buckets and objects with an admin credential, then its tokens; returns
   // each token's credentials by ref. Throws TargetError.
   virtual std::map<std::string, TokenCredentials> create_world(const scenario::World& world) = 0;

@@ -24,7 +24,7 @@ nlohmann::json token_body(const model::Token& token, bool with_status) {
   return body;
 }
 
-TokenApi::TokenApi(http::Client& client, const std::string& base, std::string bearer)
+TokenApi::TokenApi(http::Transport& client, const std::string& base, std::string bearer)
     : client_(client), bearer_(std::move(bearer)) {
   auto parsed = http::parse_base_url(base);
   if (!parsed) throw TargetError(TargetError::Kind::kRejected, fmt::format("token API URL {}: {}", base, parsed.error().to_string()));

@@ -17,7 +17,7 @@ class TokenApi {
  public:
   // base: "https://api.cloudflare.com/client/v4" or the emulator's api URL; bearer: an API token
   // holding API Tokens Write and Read. Throws TargetError(kRejected) for a malformed base URL.
-  TokenApi(http::Client& client, const std::string& base, std::string bearer);
+  TokenApi(http::Transport& transport, const std::string& base, std::string bearer);
 
   // POST /user/tokens with the token's name, policies, condition and window; then, when the
   // token's status is not active, PUT it with that status. Returns id and value.
@@ -43,7 +43,7 @@ class TokenApi {
   nlohmann::json call(const std::string& method, const std::string& path, const nlohmann::json* body);
 
  private:
-  http::Client& client_;
+  http::Transport& client_;
   http::Endpoint endpoint_;
   std::string base_path_;
   std::string bearer_;

@@ -1,0 +1,85 @@
+// The campaign engine: the one loop behind `scopecheck run` and `scopecheck certify`. It runs a
+// sequence of items — the deterministic matrix, then random scenarios drawn from the seed — on N
+// workers, each with its own target session, shrinks a failing scenario on the worker that found
+// it, and hands every item's outcome to the caller's tally **in item order** on the calling
+// thread. Results therefore do not depend on the number of workers: the same seed gives the same
+// scenarios, verdicts and case ids; only how far a time budget reaches differs.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/model/profile.h"
+#include "harness/scenario/executor.h"
+#include "harness/scenario/generators.h"
+#include "harness/targets/target.h"
+
+namespace scopecheck::scenario {
+
+struct CampaignOptions {
+  uint64_t seed = 1;
+  int jobs = 1;                // workers; each gets targets(i)
+  int shard_index = 0;         // random item k is global item k·shard_count + shard_index
+  int shard_count = 1;
+  bool matrix = true;
+  bool random_phase = true;
+  bool matrix_ignores_deadline = false;  // certify runs its whole matrix whatever the budget
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();  // no item starts after
+  std::chrono::steady_clock::time_point shrink_deadline = std::chrono::steady_clock::time_point::max();
+  // Certify gives its random phase a budget of its own, counted from when the first random item
+  // starts (after the matrix); otherwise random items stop at `deadline` too.
+  std::optional<std::chrono::steady_clock::duration> random_budget;
+  bool shrink = true;          // shrink a failing scenario (RapidCheck's shrinks, then minimize)
+  GenOptions gen;
+  ExecOptions exec;
+  // A fixed-credential target runs what it can express of a scenario (targets::CertifiableTarget);
+  // nullopt: not expressible there.
+  std::function<std::optional<Scenario>(targets::Target&, const Scenario&)> adapt;
+};
+
+// One item: a matrix scenario or a random one, as run, and, when it failed and shrinking is on,
+// its minimal failing form.
+struct ItemOutcome {
+  uint64_t index = 0;       // item order: the matrix first, then the random items
+  bool matrix = false;
+  uint64_t seed = 0;        // what a case file records (the run's seed for the matrix)
+  bool not_expressible = false;
+  Scenario scenario;        // as run (adapted)
+  ExecResult result;
+  std::optional<std::pair<Scenario, ExecResult>> shrunk;  // still failing, minimal
+  std::chrono::steady_clock::time_point found_at;          // when the run (before shrinking) ended
+  std::optional<targets::TargetError> fatal;               // the target became unreachable
+};
+
+// Called in item order on the calling thread; return false to stop the campaign (no later item
+// is handed over).
+using Tally = std::function<bool(ItemOutcome&)>;
+
+// The targets of the workers: targets(i) for worker i, made before any item runs.
+using TargetPool = std::function<targets::Target&(int worker)>;
+
+struct CampaignSummary {
+  int64_t matrix_items = 0;       // the matrix's size
+  int64_t matrix_done = 0;        // matrix items handed to the tally
+  int64_t items_done = 0;
+  bool stopped_by_tally = false;
+};
+
+CampaignSummary run_campaign(const CampaignOptions& options, const model::Profile& profile, const TargetPool& targets,
+                             const Tally& tally);
+
+// RapidCheck's generators keep their context in process-wide state: every evaluation of a
+// generator (a value or a shrink) holds this lock.
+std::mutex& generator_mutex();
+
+// The random scenario of item k: generated from splitmix(seed ^ splitmix(k)) at a size cycling
+// over the whole range (RapidCheck scales every choice by the size).
+rc::Shrinkable<Scenario> random_scenario(const GenOptions& gen, uint64_t seed, uint64_t global_item);
+uint64_t item_seed(uint64_t seed, uint64_t global_item);
+
+}  // namespace scopecheck::scenario

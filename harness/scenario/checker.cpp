@@ -1,0 +1,88 @@
+#include "harness/scenario/checker.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "harness/http/s3_response.h"
+
+namespace scopecheck::scenario {
+namespace {
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : std::string(sep)) + s;
+  return out;
+}
+
+}  // namespace
+
+bool Expectation::ok_acceptable() const {
+  return std::find(classes.begin(), classes.end(), model::OutcomeClass::kOk) != classes.end();
+}
+
+std::string describe_expected(const model::Profile& profile, model::OutcomeClass c) {
+  const auto wire = model::expected_wire(profile, c);
+  std::vector<std::string> statuses;
+  for (int s : wire.statuses) statuses.push_back(std::to_string(s));
+  std::string out = join(statuses, "|");
+  if (!wire.codes.empty()) out += " " + join(wire.codes, "|");
+  return fmt::format("{} ({})", out, model::to_string(c));
+}
+
+Expectation expect(const model::World& world, const model::Request& facts, int64_t now, const model::Profile& profile,
+                   std::span<const model::TokenVersion> history, int64_t window) {
+  const auto options = model::decide_options(profile);
+  const auto decision = model::decide(world, facts, now, options);
+  Expectation e;
+  e.classes = {decision.outcome};
+  if (window > 0 && !history.empty())
+    e.classes = model::acceptable_outcomes(world, facts.access_key_id, history, facts, now, window, options);
+  e.rules = decision.rule_ids;
+  std::vector<std::string> reasons;
+  for (const auto& f : decision.findings) reasons.push_back(f.rule + ": " + f.reason);
+  e.why = join(reasons, "; ");
+  std::vector<std::string> wires;
+  for (auto c : e.classes) wires.push_back(describe_expected(profile, c));
+  e.wire = join(wires, " or ");
+  return e;
+}
+
+model::ActualAnswer observe(model::Operation op, bool head, const http::Response& response) {
+  model::ActualAnswer a;
+  a.head = head;
+  a.status = response.status;
+  if (response.status >= 300 && !response.body.empty())
+    if (auto err = http::parse_error(response.body)) a.code = err->code;
+  if (op == model::Operation::kDeleteObjects && response.status == 200) {
+    auto d = http::parse_delete_result(response.body);
+    const bool all_denied = d && d->deleted.empty() && !d->errors.empty() &&
+                            std::all_of(d->errors.begin(), d->errors.end(),
+                                        [](const http::DeleteErrorEntry& x) { return x.code == "AccessDenied"; });
+    if (all_denied) {
+      a.status = 403;
+      a.code = "AccessDenied";
+    }
+  }
+  return a;
+}
+
+model::ActualAnswer no_answer(bool head) {
+  model::ActualAnswer a;
+  a.head = head;
+  a.status = 0;
+  return a;
+}
+
+model::Verdict judge(const model::Profile& profile, const std::vector<model::OutcomeClass>& expected,
+                     const model::ActualAnswer& actual, model::Strictness strictness) {
+  bool any_unknown = false;
+  for (auto c : expected) {
+    const auto v = model::compare(profile, c, actual, strictness);
+    if (v == model::Verdict::kPass) return model::Verdict::kPass;
+    any_unknown |= v == model::Verdict::kUnknown;
+  }
+  return any_unknown ? model::Verdict::kUnknown : model::Verdict::kViolation;
+}
+
+}  // namespace scopecheck::scenario

@@ -1,0 +1,61 @@
+// The checker (harness/scenario/checker.h): what an answer says in the model's terms, and the
+// verdict of an answer against acceptable classes.
+#include "harness/scenario/checker.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/scenario/profiles.h"
+
+namespace scopecheck::scenario {
+namespace {
+
+using model::OutcomeClass;
+using model::Strictness;
+using model::Verdict;
+
+model::Profile r2() { return find_profile("r2").value(); }
+
+http::Response answer(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+TEST(Checker, AnErrorBodysCodeIsObserved) {
+  const auto a = observe(model::Operation::kGetObject, false,
+                         answer(403, "<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code></Error>"));
+  EXPECT_EQ(a.status, 403);
+  EXPECT_EQ(a.code, "AccessDenied");
+}
+
+TEST(Checker, DeleteObjectsRefusingEveryKeyIsARefusal) {
+  const std::string all_denied =
+      "<DeleteResult><Error><Key>a</Key><Code>AccessDenied</Code></Error><Error><Key>b</Key><Code>AccessDenied</Code>"
+      "</Error></DeleteResult>";
+  const auto a = observe(model::Operation::kDeleteObjects, false, answer(200, all_denied));
+  EXPECT_EQ(a.status, 403);
+  EXPECT_EQ(a.code, "AccessDenied");
+  const std::string one_deleted = "<DeleteResult><Deleted><Key>a</Key></Deleted></DeleteResult>";
+  EXPECT_EQ(observe(model::Operation::kDeleteObjects, false, answer(200, one_deleted)).status, 200);
+}
+
+TEST(Checker, AnyAcceptableClassPasses) {
+  const auto p = r2();
+  model::ActualAnswer ok;
+  ok.status = 200;
+  EXPECT_EQ(judge(p, {OutcomeClass::kAccessDenied, OutcomeClass::kOk}, ok, Strictness::kExact), Verdict::kPass);
+  EXPECT_EQ(judge(p, {OutcomeClass::kAccessDenied}, ok, Strictness::kExact), Verdict::kViolation);
+}
+
+TEST(Checker, NoAnswerIsUnknownNeverAPassOrAViolation) {
+  EXPECT_EQ(judge(r2(), {OutcomeClass::kAccessDenied}, no_answer(false), Strictness::kExact), Verdict::kUnknown);
+  EXPECT_EQ(judge(r2(), {OutcomeClass::kOk}, no_answer(true), Strictness::kDecision), Verdict::kUnknown);
+}
+
+TEST(Checker, TheExpectedWireNamesTheProfilesAnswer) {
+  EXPECT_EQ(describe_expected(r2(), OutcomeClass::kAccessDenied), "403 AccessDenied (access-denied)");
+}
+
+}  // namespace
+}  // namespace scopecheck::scenario
