@@ -68,6 +68,9 @@ void TargetOptions::add_to(CLI::App& cmd) {
                  "Emulator: inproc (the request and answer bytes go straight to its handlers) or tcp (real "
                  "HTTP on loopback ports)")
       ->check(CLI::IsMember({"inproc", "tcp"}));
+  cmd.add_option("--tcp-via", tcp_via,
+                 "Emulator with --transport tcp: connect through this HOST:PORT, an HTTP relay that forwards by the "
+                 "Host header's port (bench/delay_proxy adds a delay per request)");
   cmd.add_option("--request-timeout-ms", request_timeout_ms, "Timeout of one request")->check(CLI::Range(100, 600000));
   cmd.add_option("--retries", retries, "Retries of a check whose answer was a transport failure or 500/503")
       ->check(CLI::Range(0, 50));
@@ -148,6 +151,9 @@ std::unique_ptr<targets::Target> TargetOptions::make_target(uint64_t seed) const
   o.seed = seed;
   o.request_timeout = std::chrono::milliseconds(request_timeout_ms);
   o.transport = transport == "tcp" ? targets::EmulatorTransport::kTcp : targets::EmulatorTransport::kInProcess;
+  if (!tcp_via.empty() && o.transport != targets::EmulatorTransport::kTcp)
+    throw Failure(kExitUsage, "--tcp-via: only with --transport tcp");
+  o.tcp_via = tcp_via;
   try {
     return std::make_unique<targets::EmulatorTarget>(o);
   } catch (const emulator::ConfigError& e) {

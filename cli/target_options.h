@@ -33,6 +33,7 @@ struct TargetOptions {
   int request_timeout_ms = 10000;
   int retries = 4;
   std::string transport = "inproc";  // emulator: inproc (bytes straight to the handlers) or tcp
+  std::string tcp_via;               // emulator, tcp: connect through this HTTP relay
   // cloudflare
   std::string api_base, api_token, api_token_file, account, s3_endpoint, s3_endpoint_eu;
   std::vector<std::string> connect_to;

@@ -78,6 +78,10 @@ sigv4::VerifyOptions options_for(const BugSet& bugs, TimePoint now, bool allow_s
   sigv4::VerifyOptions o;
   o.now = now;
   o.allow_streaming = allow_streaming;
+  // Derived signing keys per I/O thread (as a production endpoint caches them per secret and
+  // day): the four HMACs of the key chain once, not on every request. Per thread: no lock.
+  thread_local sigv4::SigningKeyCache key_cache(4096);
+  o.key_cache = &key_cache;
   // BUG skew-unchecked: header-auth clock skew not checked.
   if (bugs.has(Bug::skew_unchecked)) o.check_skew = false;
   // BUG presign-expiry-unchecked: expired presigned URLs accepted.

@@ -31,18 +31,16 @@ class ItemRunner {
   ItemOutcome run(uint64_t i, targets::Target& target) const {
     ItemOutcome out;
     out.index = i;
+    constexpr uint64_t kMatrixSalt = 0x6d6174726978ULL;  // matrix items draw from their own seeds
+    out.seed = i < matrix_.size() ? item_seed(o_.seed ^ kMatrixSalt, i) : item_seed(o_.seed, global_item(i));
     std::optional<rc::Shrinkable<Scenario>> shrinkable;
     Scenario generated;
     if (i < matrix_.size()) {
       out.matrix = true;
-      out.seed = o_.seed;
       generated = matrix_[i];
     } else {
-      const uint64_t global = (i - matrix_.size()) * static_cast<uint64_t>(o_.shard_count) +
-                              static_cast<uint64_t>(o_.shard_index);
-      out.seed = item_seed(o_.seed, global);
       std::lock_guard lock(generator_mutex());
-      shrinkable.emplace(random_scenario(o_.gen, o_.seed, global));
+      shrinkable.emplace(random_scenario(o_.gen, o_.seed, global_item(i)));
       generated = shrinkable->value();
     }
     auto adapted = adapt(target, generated);
@@ -51,14 +49,20 @@ class ItemRunner {
       return out;
     }
     out.scenario = std::move(*adapted);
+    // The item's seed goes to the target with every execution of it (shrinking included), and
+    // into its case file: a replay sees the same faults, ids and values.
+    ExecOptions exec = o_.exec;
+    exec.scenario_seed = out.seed;
+    ExecOptions first_run = exec;
+    if (!(out.matrix && o_.matrix_ignores_deadline) && !o_.random_budget) first_run.deadline = o_.deadline;
     try {
-      out.result = execute(out.scenario, target, profile_, o_.exec);
+      out.result = execute(out.scenario, target, profile_, first_run);
     } catch (const targets::TargetError& e) {
       out.fatal = e;
       return out;
     }
     out.found_at = Clock::now();
-    if (out.result.violation && o_.shrink) out.shrunk = shrink(out.scenario, out.result, shrinkable, target);
+    if (out.result.violation && o_.shrink) out.shrunk = shrink(out.scenario, out.result, shrinkable, target, exec);
     return out;
   }
 
@@ -69,8 +73,12 @@ class ItemRunner {
 
   // RapidCheck's shrinks of the generated value first (they keep the scenario one the generators
   // could make), then step-by-step removal (minimize).
+  uint64_t global_item(uint64_t i) const {
+    return (i - matrix_.size()) * static_cast<uint64_t>(o_.shard_count) + static_cast<uint64_t>(o_.shard_index);
+  }
+
   std::pair<Scenario, ExecResult> shrink(Scenario s, ExecResult failing, std::optional<rc::Shrinkable<Scenario>> sh,
-                                         targets::Target& target) const {
+                                         targets::Target& target, const ExecOptions& exec) const {
     if (sh) {
       bool progress = true;
       while (progress && keep_shrinking()) {
@@ -94,7 +102,7 @@ class ItemRunner {
           if (!adapted) continue;
           ExecResult r;
           try {
-            r = execute(*adapted, target, profile_, o_.exec);
+            r = execute(*adapted, target, profile_, exec);
           } catch (const targets::TargetError&) {
             continue;
           }
@@ -107,7 +115,7 @@ class ItemRunner {
         }
       }
     }
-    return minimize(std::move(s), std::move(failing), target, profile_, o_.exec, [this] { return keep_shrinking(); });
+    return minimize(std::move(s), std::move(failing), target, profile_, exec, [this] { return keep_shrinking(); });
   }
 
   const CampaignOptions& o_;

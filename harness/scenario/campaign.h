@@ -47,7 +47,7 @@ struct CampaignOptions {
 struct ItemOutcome {
   uint64_t index = 0;       // item order: the matrix first, then the random items
   bool matrix = false;
-  uint64_t seed = 0;        // what a case file records (the run's seed for the matrix)
+  uint64_t seed = 0;        // the item's own seed: the target's scenario seed, and what a case file records
   bool not_expressible = false;
   Scenario scenario;        // as run (adapted)
   ExecResult result;

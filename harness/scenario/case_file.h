@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "harness/scenario/executor.h"
-#include "harness/scenario/scenario.h"
+#include "harness/plan/scenario.h"
 
 namespace scopecheck::scenario {
 

@@ -15,57 +15,22 @@
 #include <vector>
 
 #include "harness/model/profile.h"
+#include "harness/report/certificate.h"
 #include "harness/report/run_result.h"
 #include "harness/targets/target_factory.h"
 
 namespace scopecheck::scenario {
 
-enum class RuleVerdict { kPass, kFail, kNotApplicable };
-// "pass", "fail", "not-applicable".
-std::string_view to_string(RuleVerdict v);
-
-struct RuleRow {
-  std::string rule;
-  std::string gist;
-  RuleVerdict exact = RuleVerdict::kNotApplicable;
-  RuleVerdict status = RuleVerdict::kNotApplicable;
-  int64_t checks = 0;
-  int64_t pass_exact = 0, fail_exact = 0;
-  int64_t pass_status = 0, fail_status = 0;
-  int64_t unknown = 0;
-  int64_t deviating = 0;        // passes that hold only through the profile (R2 answers otherwise)
-  bool declared_deviation = false;  // the profile lists a deviation for this rule
-  std::string note;             // why not applicable, or what failed
-  std::string example;          // a failing check: "PUT /b/k as t0 … → 200 (expected 403 …)"
-  std::string case_file;        // failing: the shrunk case, relative to the certificate's folder
-  std::string replay;           // failing: the command that replays it
-};
-
-struct Certificate {
-  std::string format = "scopecheck-certificate/1";
-  std::string target_kind;
-  std::string target_name;  // as the server reports itself (Server header)
-  std::string profile;
-  std::string reference_profile;
-  std::string harness_version;
-  uint64_t seed = 0;
-  int64_t budget_seconds = 0;
-  std::string started_at;
-  double duration_seconds = 0;
-  int64_t scenarios = 0;
-  int64_t not_expressible = 0;  // generated scenarios the target could not express
-  int64_t setup_failures = 0;
-  std::vector<std::string> setup_errors;  // first few
-  int64_t checks = 0;
-  int64_t unknowns = 0;
-  std::vector<std::string> unknown_examples;  // first few undecided checks, with the answer
-  // Operations the server answered 501 NotImplemented or 405 MethodNotAllowed where the profile lists no 501: not
-  // implemented there, so not judged (and not counted as passes).
-  std::map<std::string, int64_t> unsupported_operations;
-  std::vector<RuleRow> rules;  // every rule of SCOPING.md, in its order
-  std::vector<model::Deviation> deviations;  // as the profile declares them
-  std::map<std::string, std::map<std::string, report::CellCounts>> grid;  // rule × operation, exact
-};
+// The certificate and its writers live in harness/report (report/certificate.h).
+using report::Certificate;
+using report::RuleRow;
+using report::RuleVerdict;
+using report::certificate_exit_code;
+using report::certificate_html;
+using report::certificate_json;
+using report::certificate_markdown;
+using report::write_certificate;
+using report::to_string;
 
 struct CertifyOptions {
   uint64_t seed = 1;
@@ -82,16 +47,5 @@ struct CertifyOptions {
 // answered with success is a failure even when `profile` declares it.
 Certificate certify(targets::CertifiableTarget& target, const model::Profile& profile, const model::Profile& reference,
                     const CertifyOptions& options);
-
-// 0 every applicable rule passes at exact strictness, 1 some rule fails, 3 unknown checks or no
-// rule exercised at all.
-int certificate_exit_code(const Certificate& c);
-
-nlohmann::json certificate_json(const Certificate& c);
-std::string certificate_markdown(const Certificate& c);
-// Self-contained: inline CSS, no scripts or external assets.
-std::string certificate_html(const Certificate& c);
-// Writes certificate.json, certificate.html and certificate.md into `dir` (created).
-void write_certificate(const Certificate& c, const std::string& dir);
 
 }  // namespace scopecheck::scenario

@@ -44,7 +44,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
   const auto caps = target.capabilities();
   const int64_t window = caps.propagation_window;
 
-  target.seed_scenario(std::stoull(case_id(s), nullptr, 16));
+  target.seed_scenario(options.scenario_seed ? *options.scenario_seed : std::stoull(case_id(s), nullptr, 16));
   target.begin_scenario(s.start_time);
   struct EndGuard {
     targets::Target& t;
@@ -87,7 +87,12 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
   std::map<int, std::string> upload_ids;
   std::map<int, std::vector<PartRecord>> parts;
 
+  auto out_of_time = [&] { return options.deadline && std::chrono::steady_clock::now() >= *options.deadline; };
   for (size_t i = 0; i < s.steps.size(); ++i) {
+    if (out_of_time()) {  // the run's budget is spent: the remaining steps are not run
+      result.cut_short = true;
+      return result;
+    }
     const int idx = static_cast<int>(i);
     if (const auto* c = std::get_if<ClockStep>(&s.steps[i])) {
       if (!caps.clock_control) {
@@ -191,6 +196,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
     http::Response response;
     model::Verdict verdict = model::Verdict::kUnknown;
     for (int attempt = 0; attempt <= options.retries; ++attempt) {
+      if (attempt > 0 && out_of_time()) break;  // a retry past the budget: the check stays unknown
       rec.attempts = attempt + 1;
       if (attempt > 0) {
         ++result.retries;

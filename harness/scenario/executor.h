@@ -3,6 +3,7 @@
 // target: it is updated only by requests both sides agree succeeded.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -11,7 +12,7 @@
 
 #include "harness/model/profile.h"
 #include "harness/scenario/checker.h"
-#include "harness/scenario/scenario.h"
+#include "harness/plan/scenario.h"
 #include "harness/targets/target.h"
 
 namespace scopecheck::scenario {
@@ -20,6 +21,12 @@ struct ExecOptions {
   model::Strictness strictness = model::Strictness::kExact;
   int retries = 4;  // extra attempts of a check whose answer was a transport failure or 500/503
   bool stop_at_violation = true;
+  // The scenario's seed for the target (faults, ids, values: Target::seed_scenario); unset: a
+  // hash of the scenario itself. The campaign gives each item its own; replay the case's.
+  std::optional<uint64_t> scenario_seed;
+  // No step starts, and no retry, after this instant (the run's budget): a stalled request costs
+  // at most its timeout beyond it.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 // One checked request.
@@ -46,6 +53,7 @@ struct ExecResult {
   std::optional<CheckRecord> violation;  // the first violation
   bool inconclusive = false;             // a check stayed unknown: the steps after it were not run
   std::string setup_error;               // the target could not be set up
+  bool cut_short = false;                // the deadline came before the last step
 };
 
 // Runs `s` on `target`. Throws targets::TargetError(kUnreachable) when the target cannot be

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "harness/scenario/choices.h"
-#include "harness/scenario/scenario.h"
+#include "harness/plan/scenario.h"
 
 namespace scopecheck::scenario {
 

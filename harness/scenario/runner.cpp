@@ -456,6 +456,7 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
 ExecResult replay(const CaseFile& c, targets::Target& target, const model::Profile& profile, const ExecOptions& options) {
   auto opts = options;
   opts.stop_at_violation = false;
+  if (!opts.scenario_seed) opts.scenario_seed = c.seed;  // the faults, ids and values it was found with
   ExecResult r = execute(c.scenario, target, profile, opts);
   for (const auto& x : c.expectations) {
     for (auto& check : r.checks) {
@@ -599,19 +600,26 @@ report::RunResult run(const std::function<targets::Target&(int)>& targets, const
   };
   if (options.random_phase) load_rapidcheck_quietly();
 
+  bool matrix_cut_short = false;
   const auto summary = run_campaign(co, profile, targets, [&](ItemOutcome& item) {
     if (!budget_left()) return false;
     if (item.fatal) throw *item.fatal;
     if (item.not_expressible) return true;
+    matrix_cut_short |= item.matrix && item.result.cut_short;
     account(item.scenario, item.result);
     if (item.shrunk)
       record_violation(item.shrunk->first, item.shrunk->second, item.seed, r.checks,
                        std::chrono::duration<double>(item.found_at - t0).count());
     return budget_left();
   });
-  if (options.matrix && summary.matrix_done < summary.matrix_items)
-    r.inconclusive_reasons.push_back(fmt::format("the matrix did not finish: {} of {} scenarios ran (raise --budget)",
-                                                 summary.matrix_done, summary.matrix_items));
+  // A run that stopped at its violation limit or at --max-checks did what it was asked; one
+  // that ran out of time before its matrix was done did not.
+  const bool stopped_by_limits =
+      r.violations >= options.max_violations || (options.max_checks && r.checks >= *options.max_checks);
+  if (options.matrix && !stopped_by_limits && (summary.matrix_done < summary.matrix_items || matrix_cut_short))
+    r.inconclusive_reasons.push_back(
+        fmt::format("the matrix did not finish: {} of {} scenarios ran to their end (raise --budget)",
+                    summary.matrix_done - (matrix_cut_short ? 1 : 0), summary.matrix_items));
   if (r.checks < options.min_checks)
     r.inconclusive_reasons.push_back(fmt::format("{} checks judged, fewer than the floor of {} (--min-checks)", r.checks,
                                                  options.min_checks));

@@ -240,6 +240,9 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
   f.access_key_id = key_id;
 
   sigv4::SignOptions opt;
+  // Each worker thread keeps its own cache: no lock is shared between workers.
+  thread_local sigv4::SigningKeyCache key_cache(1024);
+  opt.key_cache = &key_cache;
   opt.time = std::chrono::sys_seconds(std::chrono::seconds(ctx.now));
   opt.region = ctx.target->capabilities().signing_region;
   if (step.defect == Defect::kWrongRegion) opt.region = "eu-west-1";

@@ -9,7 +9,7 @@
 
 #include "harness/http/client.h"
 #include "harness/model/request.h"
-#include "harness/scenario/scenario.h"
+#include "harness/plan/scenario.h"
 #include "harness/targets/target.h"
 
 namespace scopecheck::scenario {

@@ -11,6 +11,13 @@
 
 namespace scopecheck::sigv4 {
 namespace {
+std::string signing_key(std::string_view secret, std::string_view date8, const SignOptions& o) {
+  return o.key_cache ? o.key_cache->get(secret, date8, o.region, o.service)
+                     : derive_signing_key(secret, date8, o.region, o.service);
+}
+}  // namespace
+
+namespace {
 
 bool starts_with_amz(std::string_view lower_name) {
   return lower_name.substr(0, kAmzHeaderPrefix.size()) == kAmzHeaderPrefix;
@@ -69,7 +76,7 @@ HttpRequest sign_headers(HttpRequest request, const Credentials& credentials,
   const std::string scope = credential_scope(date8, options.region, options.service);
   d.string_to_sign = string_to_sign(amz_date, scope, d.canonical_request);
   d.signature = sign_string(
-      derive_signing_key(credentials.secret_access_key, date8, options.region, options.service),
+      signing_key(credentials.secret_access_key, date8, options),
       d.string_to_sign);
 
   AuthorizationHeader auth{std::string(kAlgorithm),
@@ -109,7 +116,7 @@ HttpRequest presign(HttpRequest request, const Credentials& credentials, const S
   d.string_to_sign = string_to_sign(
       amz_date, credential_scope(date8, options.region, options.service), d.canonical_request);
   d.signature = sign_string(
-      derive_signing_key(credentials.secret_access_key, date8, options.region, options.service),
+      signing_key(credentials.secret_access_key, date8, options),
       d.string_to_sign);
   add(kQuerySignature, d.signature);
   request.target = path + "?" + query;

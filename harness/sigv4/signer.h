@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/sigv4/signing_key.h"
+
 #include "harness/sigv4/canonical.h"
 #include "harness/sigv4/http_request.h"
 
@@ -28,6 +30,8 @@ struct SignOptions {
   // Headers to sign beyond host and every x-amz-* header present (names, any case).
   std::vector<std::string> extra_signed_headers;
   bool add_content_sha256_header = true;  // header signing only
+  // Derived keys come from here when set (the four HMACs of the key chain once per secret and day).
+  SigningKeyCache* key_cache = nullptr;
 };
 
 // Everything a signing computed, for tests and `scopecheck sigv4 explain`.

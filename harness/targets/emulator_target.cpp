@@ -82,6 +82,9 @@ void EmulatorTarget::begin_scenario(int64_t start_time) {
       http::ClientOptions co;
       co.request_timeout = options_.request_timeout;
       co.connect_timeout = std::chrono::milliseconds(2000);
+      if (!options_.tcp_via.empty())
+        for (uint16_t port : {emulator_->s3_port(), emulator_->api_port()})
+          co.connect_to[fmt::format("127.0.0.1:{}", port)] = options_.tcp_via;
       // A client per scenario: its keep-alive pool holds connections to this emulator's ports only.
       transport_ = std::make_unique<http::Client>(co);
       s3_endpoint_ = http::Endpoint{"http", "127.0.0.1", emulator_->s3_port()};

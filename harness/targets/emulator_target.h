@@ -30,6 +30,10 @@ struct EmulatorTargetOptions {
   bool streaming = false;
   std::chrono::milliseconds request_timeout{10000};
   EmulatorTransport transport = EmulatorTransport::kInProcess;
+  // kTcp only: connect every request to this "host:port" (an HTTP relay that forwards by the Host
+  // header's port, e.g. bench/delay_proxy) instead of the emulator's ports; Host stays the
+  // emulator's, as with curl --connect-to.
+  std::string tcp_via;
 };
 
 class EmulatorTarget final : public Target {

@@ -13,7 +13,7 @@
 #include "harness/http/client.h"
 #include "harness/model/ids.h"
 #include "harness/model/token.h"
-#include "harness/scenario/scenario.h"
+#include "harness/plan/scenario.h"
 
 namespace scopecheck::targets {
 

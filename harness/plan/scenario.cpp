@@ -1,4 +1,4 @@
-#include "harness/scenario/scenario.h"
+#include "harness/plan/scenario.h"
 
 #include <fmt/format.h>
 
