@@ -1,5 +1,7 @@
 #include "emulator/core.h"
 
+#include <algorithm>
+
 #include <exception>
 
 namespace scopecheck::emulator {
@@ -41,15 +43,19 @@ EmulatorCore::EmulatorCore(EmulatorConfig config)
     throw ConfigError(std::string("--data-dir: ") + e.what());
   }
   bootstrap_ = tokens_->ensure_bootstrap(config_.bootstrap_token, config_.account);
+  faults_ = config_.faults;
 }
+
+void EmulatorCore::set_faults(double share) { faults_ = std::clamp(share, 0.0, 1.0); }
 
 HttpResponse EmulatorCore::maybe_fault() {
   HttpResponse r;
   r.status = 0;
-  if (config_.faults <= 0.0) return r;
+  const double share = faults_.load();
+  if (share <= 0.0) return r;
   std::lock_guard lock(fault_mu_);
   std::uniform_real_distribution<double> u(0.0, 1.0);
-  if (u(fault_rng_) >= config_.faults) return r;
+  if (u(fault_rng_) >= share) return r;
   switch (fault_rng_() % 4) {
     case 0:
       r.status = 503;

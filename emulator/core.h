@@ -2,6 +2,7 @@
 // request handlers. The socket layer (server.cpp) and handle_raw only move bytes in and out.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +36,9 @@ class EmulatorCore {
   HttpResponse handle_api(const HttpRequest& req);
 
   const EmulatorConfig& config() const { return config_; }
+  // Changes the share of S3 answers turned into faults from now on (0..1; out of range is
+  // clamped). The harness builds a scenario's world without faults, then switches them on.
+  void set_faults(double share);
   const std::string& bootstrap_token() const { return bootstrap_; }
   TestClock* test_clock() { return test_clock_.get(); }
   const Clock& clock() const { return *clock_; }
@@ -54,6 +58,7 @@ class EmulatorCore {
   std::unique_ptr<Storage> storage_;
   std::string bootstrap_;
   std::mutex fault_mu_;
+  std::atomic<double> faults_{0.0};  // starts at config_.faults; fault_mu_ guards fault_rng_
   std::mt19937_64 fault_rng_;
 };
 

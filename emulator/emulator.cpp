@@ -33,6 +33,7 @@ uint16_t Emulator::s3_eu_port() const { return impl_->server.s3_eu_port(); }
 std::string Emulator::account() const { return impl_->core.config().account; }
 std::string Emulator::bootstrap_token() const { return impl_->core.bootstrap_token(); }
 TestClock* Emulator::clock() { return impl_->core.test_clock(); }
+void Emulator::set_faults(double share) { impl_->core.set_faults(share); }
 
 std::string Emulator::startup_line() const {
   const auto& c = impl_->core.config();

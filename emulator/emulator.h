@@ -81,6 +81,8 @@ class Emulator {
   // The JSON line printed on start ({"s3":...,"api":...,"account":...,"bootstrap_token":...}).
   std::string startup_line() const;
   TestClock* clock();  // null without a test clock
+  // The share of S3 answers turned into transient failures from now on (config.faults at start).
+  void set_faults(double share);
 
   enum class Listener { s3, api };
   // Handles one raw HTTP/1.1 request (bytes as on the wire) without sockets and returns the

@@ -80,7 +80,7 @@ TEST(NightlyShardsTest, ShardedRunWithAMutantMergesIntoOneReplayableViolation) {
   // …from the report's own folder: no file of the merged report names the shards' paths.
   for (const char* f : {"summary.md", "junit.xml", "report.html", "result.json"})
     EXPECT_EQ(slurp(dir.str(std::string("merged/") + f)).find(dir.str("shards")), std::string::npos) << f;
-  EXPECT_NE(summary.find("`scopecheck replay cases/" + v.case_id + ".json --inject " + kMutant + "`"), std::string::npos)
+  EXPECT_NE(summary.find("`scopecheck replay cases/" + v.case_id + ".json --strictness exact --inject " + kMutant + "`"), std::string::npos)
       << summary;
 
   // That command, on the merged report's copy of the case, reproduces the violation.

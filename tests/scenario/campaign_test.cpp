@@ -123,3 +123,28 @@ TEST(Campaign, RandomItemsAreTheSameScenariosWhateverTheShard) {
 
 }  // namespace
 }  // namespace scopecheck::scenario
+
+namespace scopecheck::scenario {
+namespace {
+
+TEST(Campaign, TheBudgetHoldsWhenAnswersStall) {
+  // Over TCP a stalled answer costs the client its whole timeout, and a check is retried: a 10 s
+  // run once took 30 s. No step and no retry starts after the budget, so a run ends within its
+  // budget plus about one request timeout (and the emulators' shutdown).
+  targets::EmulatorTargetOptions t;
+  t.faults = 0.5;
+  t.seed = 3;
+  t.request_timeout = std::chrono::milliseconds(1000);
+  t.transport = targets::EmulatorTransport::kTcp;
+  targets::EmulatorTarget target(t);
+  RunOptions o;
+  o.seed = 3;
+  o.budget = std::chrono::seconds(2);
+  o.matrix = false;
+  const auto r = run(target, find_profile("r2").value(), o);
+  EXPECT_LT(r.duration_seconds, 2.0 + 1.0 + 3.0) << r.checks << " checks, " << r.retries << " retries";
+  EXPECT_GT(r.scenarios, 0);
+}
+
+}  // namespace
+}  // namespace scopecheck::scenario
