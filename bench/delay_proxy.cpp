@@ -2,7 +2,7 @@
 // as over a long network path. It relays to 127.0.0.1 at the port of the request's Host header
 // (so one relay serves every emulator a run starts; the harness reaches it through connect-to:
 // `scopecheck run --transport tcp --tcp-via 127.0.0.1:PORT`). Loopback only, one thread per
-// connection, bytes relayed unchanged. Prints its port on stdout, stops on SIGTERM/SIGINT or
+// connection, bytes relayed unchanged, and from the client's own source address. Prints its port on stdout, stops on SIGTERM/SIGINT or
 // after --max-seconds.
 // Usage: delay_proxy [--delay-ms 20] [--port 0] [--max-seconds 600]
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without including it
@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <optional>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -40,7 +41,12 @@ void relay(tcp::socket client, std::chrono::milliseconds delay) {
       const uint16_t port = colon == std::string::npos ? 80 : static_cast<uint16_t>(std::stoi(host.substr(colon + 1)));
       if (!upstream || port != upstream_port) {
         upstream.emplace(client.get_executor());
-        upstream->connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+        // From the client's own address: the emulator judges IP conditions by the source address,
+        // and the relay must not change it (127.0.0.2 stays 127.0.0.2).
+        const auto peer = client.remote_endpoint().address();
+        upstream->open(peer.is_v4() ? tcp::v4() : tcp::v6());
+        upstream->bind(tcp::endpoint(peer, 0));
+        upstream->connect(tcp::endpoint(peer.is_v4() ? asio::ip::make_address("127.0.0.1") : asio::ip::make_address("::1"), port));
         upstream_port = port;
         up_buf.clear();
       }

@@ -87,27 +87,41 @@ struct ExchangeFailure {
 
 struct Client::Impl {
   ClientOptions options;
-  ssl::context tls_context{ssl::context::tls_client};
   std::mutex mutex;
   std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
   std::atomic<size_t> opened{0};
 
   explicit Impl(ClientOptions o) : options(std::move(o)) {
-    if (options.verify_tls) {
-      tls_context.set_verify_mode(ssl::verify_peer);
-      boost::system::error_code ec;
-      tls_context.set_default_verify_paths(ec);  // no system roots is not fatal: ca_file may do
-      if (!options.ca_file.empty()) {
-        tls_context.load_verify_file(options.ca_file, ec);
-        if (ec) {
-          throw std::runtime_error("cannot load CA file " + options.ca_file + ": " + ec.message());
-        }
-      }
-    } else {
-      tls_context.set_verify_mode(ssl::verify_none);
-    }
+    // An extra CA is read now, so an unreadable file is an error of the constructor; otherwise
+    // the TLS context (which loads the system's roots, tens of milliseconds) is built on the
+    // first https request: a plain-HTTP client costs nothing to make.
+    if (options.verify_tls && !options.ca_file.empty()) tls();
   }
 
+  ssl::context& tls() {
+    std::call_once(tls_once, [this] {
+      ssl::context ctx{ssl::context::tls_client};
+      if (options.verify_tls) {
+        ctx.set_verify_mode(ssl::verify_peer);
+        boost::system::error_code ec;
+        ctx.set_default_verify_paths(ec);  // no system roots is not fatal: ca_file may do
+        if (!options.ca_file.empty()) {
+          ctx.load_verify_file(options.ca_file, ec);
+          if (ec) throw std::runtime_error("cannot load CA file " + options.ca_file + ": " + ec.message());
+        }
+      } else {
+        ctx.set_verify_mode(ssl::verify_none);
+      }
+      tls_context.emplace(std::move(ctx));
+    });
+    return *tls_context;
+  }
+
+ private:
+  std::once_flag tls_once;
+  std::optional<ssl::context> tls_context;
+
+ public:
   std::unique_ptr<Connection> take_idle(const std::string& key) {
     std::lock_guard lock(mutex);
     auto it = idle.find(key);
@@ -209,7 +223,7 @@ struct Client::Impl {
     if (!endpoint.tls()) {
       conn->plain.emplace(std::move(stream));
     } else {
-      conn->tls.emplace(std::move(stream), tls_context);
+      conn->tls.emplace(std::move(stream), tls());
       SSL* native = conn->tls->native_handle();
       boost::system::error_code ec;
       asio::ip::make_address(endpoint.host, ec);
