@@ -204,6 +204,11 @@ Decision decide(const World& world, const Request& req, Timestamp now, const Dec
   };
   if (f.empty()) {
     d.outcome = OutcomeClass::kOk;
+    if (req.operation == Operation::kDeleteBucket) {
+      const BucketRef target = request_bucket(req);
+      if (std::any_of(world.uploads.begin(), world.uploads.end(), [&](const Upload& u) { return u.bucket == target; }))
+        d.also_acceptable.push_back(OutcomeClass::kBucketNotEmpty);
+    }
     for (const RequirementCheck& rc : d.requirements) {
       for (const std::string& r : rc.authorization.rules) add_rule(r);
     }

@@ -32,6 +32,9 @@ struct Decision {
   std::vector<std::string> rule_ids;         // the rules that produced `outcome` (distinct, in order)
   std::vector<Finding> findings;             // every broken rule, in precedence order (first = outcome)
   std::vector<RequirementCheck> requirements;  // empty when no token was identified
+  // Answers the rule book leaves open beside `outcome` (SCOPING §8: DeleteBucket of a bucket whose
+  // only content is in-progress multipart uploads may succeed or answer bucket-not-empty).
+  std::vector<OutcomeClass> also_acceptable;
 };
 
 // Pure: reads nothing but its arguments. Every class of SCOPING §9 (plus ok) can come out;

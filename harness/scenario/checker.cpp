@@ -38,6 +38,8 @@ Expectation expect(const model::World& world, const model::Request& facts, int64
   e.classes = {decision.outcome};
   if (window > 0 && !history.empty())
     e.classes = model::acceptable_outcomes(world, facts.access_key_id, history, facts, now, window, options);
+  for (auto c : decision.also_acceptable)  // what the rule book leaves open
+    if (std::find(e.classes.begin(), e.classes.end(), c) == e.classes.end()) e.classes.push_back(c);
   e.rules = decision.rule_ids;
   std::vector<std::string> reasons;
   for (const auto& f : decision.findings) reasons.push_back(f.rule + ": " + f.reason);

@@ -562,3 +562,29 @@ TEST(DecideExplainData, RequirementsCarryEveryConsideredTriple) {
 
 }  // namespace
 }  // namespace scopecheck::model::test
+
+namespace scopecheck::model::test {
+namespace {
+
+// Found by the default run once it reached 300,000 checks a minute: DeleteBucket of a bucket
+// holding only an in-progress multipart upload; the emulator answered 409 BucketNotEmpty and the
+// model expected success. The rule book now leaves that case open (SCOPING §8).
+TEST(DecideRules, SC_PR_1_delete_bucket_with_only_uploads_may_succeed_or_be_not_empty) {
+  World w = base_world();  // logs holds a.txt and upload u1
+  w.tokens.push_back(token({allow({Resource::account(kA)}, {kStorageWrite})}));
+  w.buckets[0].objects.clear();
+  Request r = base_request(Operation::kDeleteBucket);
+  r.key.clear();
+  Decision d = decide(w, r, kNow);
+  EXPECT_EQ(d.outcome, OutcomeClass::kOk);
+  ASSERT_EQ(d.also_acceptable.size(), 1u);
+  EXPECT_EQ(d.also_acceptable.front(), OutcomeClass::kBucketNotEmpty);
+  // Without the upload nothing is left open; with an object the bucket is not empty, period.
+  w.uploads.clear();
+  EXPECT_TRUE(decide(w, r, kNow).also_acceptable.empty());
+  w.buckets[0].objects.insert("a.txt");
+  EXPECT_EQ(decide(w, r, kNow).outcome, OutcomeClass::kBucketNotEmpty);
+}
+
+}  // namespace
+}  // namespace scopecheck::model::test
