@@ -1,5 +1,7 @@
 #include "harness/targets/static_target.h"
 
+#include "harness/model/json_schema.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -195,6 +197,9 @@ StaticConfig parse_static_config(std::string_view text, const std::string& file)
   for (const auto& na : j.value("not_applicable", json::array()))
     if (na.is_object() && na.contains("rule") && na["rule"].is_string())
       c.not_applicable.push_back({na["rule"], na.value("reason", "declared by the static file")});
+  // The parser speaks first (its messages name what it needs); the schema has the last word:
+  // an unknown key (a misspelled "secret_kye") or a wrong type it did not look at is refused too.
+  if (auto v = model::check_schema(j, model::InputSchema::kStatic)) bad(file, v->path.empty() ? "(file)" : v->path, v->detail);
   return c;
 }
 

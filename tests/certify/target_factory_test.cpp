@@ -141,6 +141,10 @@ TEST(StaticConfig, ErrorsNameTheField) {
             "f.json: credentials[0].grants[0].permission: unknown permission 'root' (admin-write, admin-read, object-write, object-read)");
   EXPECT_EQ(error_of("{" + base + R"(,"credentials":[{"access_key":"a","secret_key":"b"}],"buckets":[{"name":"ok-name"}]})"),
             "f.json: buckets[0].create: creating buckets needs an admin credential");
+  // A key the schema does not know (a typo) is refused with its JSON path, not ignored.
+  const std::string typo = error_of("{" + base + R"(,"credentials":[{"access_key":"a","secret_key":"b","secret_kye":"c",)" +
+                                    R"("grants":[{"permission":"admin-write","buckets":["*"]}]}],"buckets":[{"name":"ok-name","create":false}]})");
+  EXPECT_EQ(typo.rfind("f.json: credentials[0].secret_kye: unknown key", 0), 0u) << typo;
 }
 
 }  // namespace
