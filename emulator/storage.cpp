@@ -14,11 +14,30 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+// Header values are bytes (HTTP allows obs-text), JSON strings are UTF-8: a value JSON cannot hold
+// is kept as {"hex": "..."} so a data dir gives back exactly what memory would.
+json bytes_to_json(const std::string& s) {
+  try {
+    (void)json(s).dump();
+    return s;
+  } catch (const json::type_error&) {
+    return {{"hex", hex_lower(s)}};
+  }
+}
+
+std::string bytes_from_json(const json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  bool ok = false;
+  auto out = hex_decode(j.at("hex").get_ref<const std::string&>(), &ok);
+  if (!ok) throw std::runtime_error("a stored header value is not hex");
+  return out;
+}
+
 json meta_to_json(const ObjectMeta& m) {
   json h = json::array();
-  for (const auto& [k, v] : m.headers) h.push_back({k, v});
+  for (const auto& [k, v] : m.headers) h.push_back({k, bytes_to_json(v)});
   return {{"etag", m.etag},
-          {"content_type", m.content_type},
+          {"content_type", bytes_to_json(m.content_type)},
           {"last_modified", m.last_modified.time_since_epoch().count()},
           {"headers", h}};
 }
@@ -26,9 +45,9 @@ json meta_to_json(const ObjectMeta& m) {
 ObjectMeta meta_from_json(const json& j) {
   ObjectMeta m;
   m.etag = j.at("etag").get<std::string>();
-  m.content_type = j.at("content_type").get<std::string>();
+  m.content_type = bytes_from_json(j.at("content_type"));
   m.last_modified = TimePoint{std::chrono::seconds{j.at("last_modified").get<int64_t>()}};
-  for (const auto& p : j.at("headers")) m.headers.emplace_back(p.at(0).get<std::string>(), p.at(1).get<std::string>());
+  for (const auto& p : j.at("headers")) m.headers.emplace_back(p.at(0).get<std::string>(), bytes_from_json(p.at(1)));
   return m;
 }
 
@@ -75,7 +94,7 @@ bool Storage::write_object(const std::string& id, const std::string& key, const 
   std::string text;
   try {
     text = frame(h, *o.body);
-  } catch (const json::exception&) {  // a key or header that is not UTF-8: refused, not thrown
+  } catch (const json::exception&) {  // keys are UTF-8 (checked on arrival), values hex-kept: refused, not thrown
     return false;
   }
   return write_file_atomic(bucket_dir(id) + "/objects/" + sha256_hex(key), text);
@@ -91,7 +110,7 @@ bool Storage::write_upload(const std::string& id, const std::string& upload_id, 
   std::string text;
   try {
     text = h.dump();
-  } catch (const json::exception&) {  // a key or header that is not UTF-8: refused, not thrown
+  } catch (const json::exception&) {  // keys are UTF-8 (checked on arrival), values hex-kept: refused, not thrown
     return false;
   }
   return write_file_atomic(bucket_dir(id) + "/uploads/" + upload_id + "/upload.json", text);

@@ -293,6 +293,49 @@ TEST(S3Api, KeysThatAreNotUtf8TooLongOrNotXmlAreRefusedTheSameWithOrWithoutDataD
   std::filesystem::remove_all(dir);
 }
 
+// Header values may carry bytes that are not UTF-8 (HTTP's obs-text). A PUT whose metadata or
+// Content-Type holds such bytes is stored byte for byte with or without --data-dir, and a data dir
+// gives them back after a restart (it once answered 500: its JSON records could not hold them).
+TEST(S3Api, MetadataThatIsNotUtf8IsKeptByteForByteWithOrWithoutDataDir) {
+  auto dir = std::filesystem::temp_directory_path() / ("scopecheck-emu-meta-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::string latin1 = "caf\xe9";   // ISO-8859-1, not UTF-8
+  const std::string ctype = "text/plain; charset=\xff";
+  for (bool on_disk : {false, true}) {
+    SCOPED_TRACE(on_disk ? "with --data-dir" : "memory only");
+    EmulatorConfig c;
+    c.test_clock = kStart;
+    if (on_disk) c.data_dir = dir.string();
+    auto check = [&](TestEmulator& t, const std::string& key) {
+      auto got = t.s3(t.admin(), call("GET", "/meta/" + key));
+      ASSERT_EQ(got.status, 200) << got.body;
+      EXPECT_EQ(got.body, "payload");
+      EXPECT_EQ(got.headers["x-amz-meta-note"], latin1);
+      EXPECT_EQ(got.headers["content-type"], ctype);
+    };
+    {
+      TestEmulator t(c);
+      t.make_bucket("meta");
+      S3Call put = call("PUT", "/meta/k", "payload");
+      put.headers = {{"x-amz-meta-note", latin1}, {"content-type", ctype}};
+      auto r = t.s3(t.admin(), put);
+      ASSERT_EQ(r.status, 200) << r.body;
+      check(t, "k");
+      S3Call create = call("POST", "/meta/mp?uploads");
+      create.headers = {{"x-amz-meta-note", latin1}, {"content-type", ctype}};
+      auto up = t.s3(t.admin(), create);
+      EXPECT_EQ(up.status, 200) << up.body;
+    }
+    if (on_disk) {
+      TestEmulator again(c);
+      check(again, "k");
+      auto uploads = again.s3(again.admin(), call("GET", "/meta?uploads"));
+      EXPECT_NE(uploads.body.find("<Key>mp</Key>"), std::string::npos) << uploads.body;
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(S3Api, PresignedUrlsWorkAndExpire) {
   TestEmulator t;
   const auto& a = t.admin();
