@@ -37,7 +37,43 @@ struct RuleRow {
   std::string example;          // a failing check: "PUT /b/k as t0 … → 200 (expected 403 …)"
   std::string case_file;        // failing: the shrunk case, relative to the certificate's folder
   std::string replay;           // failing: the command that replays it
+  std::vector<std::string> findings;  // ids of the findings behind a failure ("F1"), and of differences
+  int64_t matrix_checks = 0;    // judged checks of the deterministic matrix
+  int64_t matrix_fail = 0;      // of them failing (exact)
+  int64_t differences = 0;      // checks answered with a difference (not judged, see CertFinding)
+  int64_t harness = 0;          // checks whose answer the harness's own request caused (not judged)
 };
+
+// Whether the rule's verdict rests on the random part (so another seed or budget can move it):
+// reached only by random scenarios, or failing only there.
+bool rests_on_random(const RuleRow& r);
+
+// One root cause, however many rules and checks it touches.
+struct CertFinding {
+  enum class Kind {
+    kFail,        // the server breaks the rules listed: one shrunk case
+    kDifference,  // an answer differs from the profile's where no scoping decision is at stake (the
+                  // caller holds the capability; a not-found or configuration class): not judged
+    kHarness,     // the server refused the harness's own request document as malformed: for
+                  // scopecheck to fix (or the server lacks the operation); not judged
+  };
+  Kind kind = Kind::kFail;
+  std::string id;                  // F1…, D1…, H1…
+  std::vector<std::string> rules;  // every rule the check touches
+  std::string operation;
+  std::string request;    // the example check, as shown in reports
+  std::string answer;     // "200", "400 MalformedXML"
+  std::string expected;   // the profile's answer: "404 NoSuchLifecycleConfiguration (…)"
+  std::string why;        // the model's reasons for its expectation
+  std::string explanation;  // what the certificate makes of it
+  bool random_only = false;  // first seen in the random part: depends on seed and budget
+  int64_t checks = 0;        // checks of this shape (differences, harness findings)
+  std::string case_file;     // fail: the shrunk case, relative to the certificate's folder
+  std::string replay;
+  bool reproduced = true;    // fail: the shrunk case failed again when re-run
+};
+// "fail", "difference", "harness".
+std::string_view to_string(CertFinding::Kind k);
 
 struct Certificate {
   std::string format = "scopecheck-certificate/1";
@@ -61,6 +97,9 @@ struct Certificate {
   // implemented there, so not judged (and not counted as passes).
   std::map<std::string, int64_t> unsupported_operations;
   std::vector<RuleRow> rules;  // every rule of SCOPING.md, in its order
+  std::vector<CertFinding> findings;  // failures by root cause, then differences, then harness findings
+  int64_t matrix_scenarios = 0;  // of `scenarios`, the deterministic matrix's
+  int64_t matrix_checks = 0;     // of `checks`, the matrix's
   std::vector<model::Deviation> deviations;  // as the profile declares them
   std::map<std::string, std::map<std::string, CellCounts>> grid;  // rule × operation, exact
 };

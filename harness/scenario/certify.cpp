@@ -38,7 +38,32 @@ struct Failure {
   Scenario scenario;
   CheckRecord check;
   bool permissive = false;  // refused by the reference, answered with success
+  bool matrix = false;      // seen in the deterministic matrix
 };
+
+// A check that is not judged (a difference or a harness finding), grouped by its shape.
+struct Unjudged {
+  report::CertFinding::Kind kind;
+  CheckRecord check;
+  bool matrix = false;
+  std::set<std::string> rules;
+  int64_t checks = 0;
+};
+
+// Refusals that decide who may do what: authentication (signatures, credentials, validity, the
+// auth mode) and authorization (grants, inactive tokens, IP conditions). A success where the
+// reference refuses so is a failure whatever the profile declares. Not-found and configuration
+// classes (no-such-*, bucket-exists, streaming-unsupported, …) say how a server answers a caller
+// that holds the capability: a different answer there is a difference, not a breach.
+bool authentication_or_authorization(OutcomeClass c) {
+  return c != OutcomeClass::kOk && c != OutcomeClass::kStreamingUnsupported && !model::is_resource_state(c);
+}
+
+// Operations whose request body is an XML document the harness writes (harness/scenario/wire.cpp).
+bool harness_document(const std::string& operation) {
+  return operation == "PutBucketLifecycleConfiguration" || operation == "PutBucketCors" || operation == "DeleteObjects" ||
+         operation == "CompleteMultipartUpload";
+}
 
 std::string now_rfc3339() {
   const auto t = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -125,11 +150,13 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
   exec.stop_at_violation = false;
 
   std::map<std::string, Failure> first_failure;  // rule → its first failing check (exact)
+  std::map<std::string, Unjudged> unjudged;       // shape → differences and harness findings, first seen
 
-  auto tally_checks = [&](const Scenario& s, const ExecResult& e) {
+  auto tally_checks = [&](const Scenario& s, const ExecResult& e, bool matrix) {
     for (const auto& c : e.checks) {
       std::vector<std::string> rules = c.rules.empty() ? std::vector<std::string>{} : c.rules;
       ++cert.checks;
+      if (matrix) ++cert.matrix_checks;
       model::ActualAnswer actual;
       actual.status = c.status;
       if (!c.code.empty()) actual.code = c.code;
@@ -149,7 +176,34 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
         return;  // the executor stopped here
       }
       const bool success = c.status / 100 == 2;
-      const bool permissive = success && !ok_expected && judge(reference, c.expected, actual, Strictness::kDecision) == Verdict::kViolation;
+      const bool answered_as_expected = judge(profile, c.expected, actual, Strictness::kExact) == Verdict::kPass;
+      // Not judged: the server refused the harness's own document as malformed, or answered a
+      // caller that holds the capability differently where only a not-found or configuration
+      // class was expected (no scoping decision at stake: a refusal 401/403 there stays judged).
+      std::optional<report::CertFinding::Kind> unjudged_kind;
+      if (c.status == 400 && c.code == "MalformedXML" && harness_document(c.operation))
+        unjudged_kind = report::CertFinding::Kind::kHarness;
+      else if (!answered_as_expected && !ok_expected && c.status != 401 && c.status != 403 &&
+               std::all_of(c.expected.begin(), c.expected.end(), [](OutcomeClass x) { return model::is_resource_state(x); }))
+        unjudged_kind = report::CertFinding::Kind::kDifference;
+      if (unjudged_kind) {
+        const std::string shape = fmt::format("{}|{}|{}|{}", static_cast<int>(*unjudged_kind), c.operation, actual_text(c), c.expected_wire);
+        auto [it, fresh] = unjudged.try_emplace(shape, Unjudged{*unjudged_kind, c, matrix, {}, 0});
+        ++it->second.checks;
+        it->second.matrix |= matrix;
+        for (const auto& r : rules) {
+          it->second.rules.insert(r);
+          if (auto row = row_of.find(r); row != row_of.end()) {
+            auto& rr = cert.rules[row->second];
+            ++(*unjudged_kind == report::CertFinding::Kind::kHarness ? rr.harness : rr.differences);
+          }
+        }
+        if (success && !ok_expected && !read_only(c.operation)) return;  // the states parted
+        continue;
+      }
+      const bool permissive = success && !ok_expected && !c.expected.empty() &&
+                              std::all_of(c.expected.begin(), c.expected.end(), authentication_or_authorization) &&
+                              judge(reference, c.expected, actual, Strictness::kDecision) == Verdict::kViolation;
       const Verdict exact = permissive ? Verdict::kViolation : judge(profile, c.expected, actual, Strictness::kExact);
       const Verdict status = permissive ? Verdict::kViolation : judge(profile, c.expected, actual, Strictness::kStatus);
       const bool deviating = exact == Verdict::kPass && judge(reference, c.expected, actual, Strictness::kExact) != Verdict::kPass;
@@ -162,6 +216,8 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
         if (it == row_of.end()) continue;
         auto& row = cert.rules[it->second];
         ++row.checks;
+        if (matrix && exact != Verdict::kUnknown) ++row.matrix_checks;
+        if (matrix && exact == Verdict::kViolation) ++row.matrix_fail;
         if (exact == Verdict::kPass) ++row.pass_exact;
         if (exact == Verdict::kViolation) ++row.fail_exact;
         if (status == Verdict::kPass) ++row.pass_status;
@@ -169,7 +225,7 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
         if (exact == Verdict::kUnknown) ++row.unknown;
         if (deviating) ++row.deviating;
         if (exact == Verdict::kViolation && !first_failure.count(r)) {
-          first_failure[r] = Failure{s, c, permissive};
+          first_failure[r] = Failure{s, c, permissive, matrix};
           row.example = fmt::format("{} → {} (expected {}){}", c.request, actual_text(c), c.expected_wire,
                                     permissive ? "; the reference refuses this request" : "");
         }
@@ -204,12 +260,13 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
       return true;
     }
     ++cert.scenarios;
+    if (item.matrix) ++cert.matrix_scenarios;
     if (!item.result.setup_error.empty()) {
       ++cert.setup_failures;
       if (cert.setup_errors.size() < 5) cert.setup_errors.push_back(item.result.setup_error);
       return true;
     }
-    tally_checks(item.scenario, item.result);
+    tally_checks(item.scenario, item.result, item.matrix);
     return true;
   });
   if (!random_logged) log(fmt::format("matrix: {} scenarios, {} checks", cert.scenarios, cert.checks));
@@ -224,6 +281,7 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
       row.exact = row.status = RuleVerdict::kNotApplicable;
       if (na.count(row.rule)) row.note = na[row.rule];
       else if (row.unknown > 0) row.note = "only undecided checks";
+      else if (row.differences + row.harness > 0) row.note = "only checks that are not judged (differences or harness findings, below)";
       else row.note = "not exercised: no scenario the target can express reaches this rule";
       continue;
     }
@@ -231,18 +289,45 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
     row.status = row.fail_status > 0 ? RuleVerdict::kFail : row.pass_status > 0 ? RuleVerdict::kPass : RuleVerdict::kNotApplicable;
   }
 
-  // One shrunk, replayable case per failing rule.
-  if (!options.out_dir.empty()) {
-    std::map<std::string, std::pair<std::string, std::string>> done;  // case key → (file, replay)
-    for (auto& row : cert.rules) {
-      auto it = first_failure.find(row.rule);
-      if (row.exact != RuleVerdict::kFail || it == first_failure.end()) continue;
-      const Failure& f = it->second;
-      const std::string key = case_id(f.scenario) + "#" + std::to_string(f.check.step);
-      if (auto d = done.find(key); d != done.end()) {
-        std::tie(row.case_file, row.replay) = d->second;
-        continue;
-      }
+  // Failures by root cause: the first failing check of each failing rule, shrunk; checks that
+  // shrink to the same case are one finding listing every rule they touch.
+  std::vector<report::CertFinding> failures;
+  std::map<std::string, size_t> finding_of_check;  // scenario#step → index in failures
+  std::map<std::string, size_t> finding_of_case;   // shrunk case id → index in failures
+  for (auto& row : cert.rules) {
+    auto it = first_failure.find(row.rule);
+    if (row.exact != RuleVerdict::kFail || it == first_failure.end()) continue;
+    const Failure& f = it->second;
+    const std::string key = case_id(f.scenario) + "#" + std::to_string(f.check.step);
+    auto add_rules = [&](report::CertFinding& finding) {
+      for (const auto& r : f.check.rules)
+        if (std::find(finding.rules.begin(), finding.rules.end(), r) == finding.rules.end()) finding.rules.push_back(r);
+      if (std::find(finding.rules.begin(), finding.rules.end(), row.rule) == finding.rules.end()) finding.rules.push_back(row.rule);
+      finding.random_only = finding.random_only && !f.matrix;
+    };
+    if (auto d = finding_of_check.find(key); d != finding_of_check.end()) {
+      add_rules(failures[d->second]);
+      continue;
+    }
+    report::CertFinding finding;
+    finding.kind = report::CertFinding::Kind::kFail;
+    finding.operation = f.check.operation;
+    finding.request = f.check.request;
+    finding.answer = actual_text(f.check);
+    finding.expected = f.check.expected_wire;
+    finding.why = f.check.why;
+    finding.random_only = !f.matrix;
+    const bool ok_expected = std::find(f.check.expected.begin(), f.check.expected.end(), OutcomeClass::kOk) != f.check.expected.end();
+    finding.explanation =
+        f.permissive ? fmt::format("the reference ({}) refuses this request and the server answered with a success: an "
+                                   "authentication or authorization refusal answered with success fails whatever the profile "
+                                   "declares",
+                                   reference.name)
+        : ok_expected ? "the model allows this request; the server refused it"
+        : f.check.status / 100 == 2 ? "the model refuses this request; the server answered with a success"
+                                    : "the server refused otherwise than the profile declares";
+    std::string case_key = key;
+    if (!options.out_dir.empty()) {
       const model::Profile& case_profile = f.permissive ? reference : profile;
       ExecOptions eo;
       eo.strictness = f.permissive ? Strictness::kDecision : Strictness::kExact;
@@ -264,6 +349,13 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
           break;
         }
       }
+      const auto id = case_id(chosen);
+      case_key = id;
+      if (auto d = finding_of_case.find(id); d != finding_of_case.end()) {
+        add_rules(failures[d->second]);
+        finding_of_check[key] = d->second;
+        continue;
+      }
       CaseFile cf;
       cf.title = fmt::format("{} on {}: {}", row.rule, f.check.operation, row.example);
       cf.description = violation ? "Shrunk by certify; replays the failing check as the last step."
@@ -275,14 +367,68 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
       cf.target_kind = target.kind();
       cf.strictness = std::string(model::to_string(eo.strictness));
       cf.violation = violation ? violation : std::optional<CheckRecord>(f.check);
-      const auto id = case_id(chosen);
       const auto rel = std::filesystem::path("cases") / (id + ".json");
       write_case_file(cf, (std::filesystem::path(options.out_dir) / rel).string());
-      row.case_file = rel.string();
-      row.replay = replay_command(rel.string(), cf, {}, options.replay_options);
-      if (!violation) row.note = "the failing check did not reproduce when shrinking";
-      done[key] = {row.case_file, row.replay};
+      finding.case_file = rel.string();
+      finding.replay = replay_command(rel.string(), cf, {}, options.replay_options);
+      finding.reproduced = violation.has_value();
     }
+    add_rules(finding);
+    finding_of_check[key] = finding_of_case[case_key] = failures.size();
+    failures.push_back(std::move(finding));
+  }
+  for (size_t i = 0; i < failures.size(); ++i) failures[i].id = "F" + std::to_string(i + 1);
+  // The rows name their findings (and carry the case of the first, as before).
+  for (auto& row : cert.rules)
+    for (const auto& f : failures)
+      if (std::find(f.rules.begin(), f.rules.end(), row.rule) != f.rules.end() && row.exact == RuleVerdict::kFail) {
+        row.findings.push_back(f.id);
+        if (row.case_file.empty() && !f.case_file.empty()) {
+          row.case_file = f.case_file;
+          row.replay = f.replay;
+          if (!f.reproduced) row.note = "the failing check did not reproduce when shrinking";
+        }
+      }
+  cert.findings = std::move(failures);
+
+  // Differences, then harness findings, in the order first seen.
+  std::vector<const Unjudged*> order;
+  for (const auto& [shape, u] : unjudged) order.push_back(&u);
+  std::stable_sort(order.begin(), order.end(), [](const Unjudged* a, const Unjudged* b) {
+    return static_cast<int>(a->kind) < static_cast<int>(b->kind);
+  });
+  int differences = 0, harness = 0;
+  for (const Unjudged* u : order) {
+    report::CertFinding f;
+    f.kind = u->kind;
+    const bool diff = u->kind == report::CertFinding::Kind::kDifference;
+    f.id = diff ? "D" + std::to_string(++differences) : "H" + std::to_string(++harness);
+    f.rules.assign(u->rules.begin(), u->rules.end());
+    std::sort(f.rules.begin(), f.rules.end(), [](const std::string& a, const std::string& b) { return report::natural_less(a, b); });
+    f.operation = u->check.operation;
+    f.request = u->check.request;
+    f.answer = actual_text(u->check);
+    f.expected = u->check.expected_wire;
+    f.why = u->check.why;
+    f.random_only = !u->matrix;
+    f.checks = u->checks;
+    if (diff) {
+      f.explanation = "the caller holds the capability and the model expects a not-found or configuration answer: "
+                      "the server answers otherwise, which says how it behaves, not who may do what; not judged";
+      if (u->check.status / 100 == 2 && u->check.body_excerpt.find("<ListBucketResult") != std::string::npos &&
+          u->check.operation.rfind("List", 0) != 0)
+        f.explanation += fmt::format(" (the answer is a bucket listing: the server ignored the sub-resource, so it does "
+                                     "not implement {})",
+                                     u->check.operation);
+    } else {
+      f.explanation = fmt::format(
+          "the server refused the request document scopecheck writes for {} as malformed: for scopecheck to fix (make "
+          "the document one this server accepts), or the server does not implement {}; no rule is judged on these checks",
+          u->check.operation, u->check.operation);
+    }
+    for (auto& row : cert.rules)
+      if (std::find(f.rules.begin(), f.rules.end(), row.rule) != f.rules.end()) row.findings.push_back(f.id);
+    cert.findings.push_back(std::move(f));
   }
   cert.target_name = target.name();
   cert.duration_seconds = std::chrono::duration<double>(Clock::now() - t0).count();

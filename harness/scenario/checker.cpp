@@ -43,6 +43,17 @@ Expectation expect(const model::World& world, const model::Request& facts, int64
   e.rules = decision.rule_ids;
   std::vector<std::string> reasons;
   for (const auto& f : decision.findings) reasons.push_back(f.rule + ": " + f.reason);
+  // Nothing broken: the grants that allow it are the model's reasons (a certificate's finding
+  // for a refused success must say why the model expected success).
+  if (decision.findings.empty())
+    for (const auto& rc : decision.requirements)
+      for (const auto& step : rc.authorization.steps)
+        if (step.matched && step.effect == model::Effect::kAllow) {
+          reasons.push_back(fmt::format("{}: {} on {} granted by policy[{}] {} on {} ({})", step.rule,
+                                        model::to_string(rc.requirement.capability), model::describe(rc.target),
+                                        step.policy_index, step.group, step.resource, step.why));
+          break;
+        }
   e.why = join(reasons, "; ");
   std::vector<std::string> wires;
   for (auto c : e.classes) wires.push_back(describe_expected(profile, c));

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/scenario/profiles.h"
+#include "tests/model/fixtures.h"
 
 namespace scopecheck::scenario {
 namespace {
@@ -55,6 +56,19 @@ TEST(Checker, NoAnswerIsUnknownNeverAPassOrAViolation) {
 
 TEST(Checker, TheExpectedWireNamesTheProfilesAnswer) {
   EXPECT_EQ(describe_expected(r2(), OutcomeClass::kAccessDenied), "403 AccessDenied (access-denied)");
+}
+
+// A success the model expects carries its reasons too: the grant that allows it. A certificate
+// finding for a refused success ("expected 200, got 404") otherwise says nothing of why.
+TEST(Checker, AnExpectedSuccessIsExplainedByTheGrantThatAllowsIt) {
+  using namespace model::test;
+  auto w = base_world();
+  w.tokens.push_back(token({allow({logs_res()}, {kItemRead})}));
+  const auto e = expect(w, base_request(), kNow, r2(), {}, 0);
+  ASSERT_TRUE(e.ok_acceptable());
+  EXPECT_NE(e.why.find("bucket.read on"), std::string::npos) << e.why;
+  EXPECT_NE(e.why.find("granted by policy[0]"), std::string::npos) << e.why;
+  EXPECT_EQ(e.why.rfind("SC-", 0), 0u) << "starts with the rule id: " << e.why;
 }
 
 }  // namespace
