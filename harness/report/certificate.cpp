@@ -238,7 +238,7 @@ std::string certificate_markdown(const Certificate& c) {
     }
   }
   if (!c.unsupported_operations.empty()) {
-    md += "\nNot implemented by the server (501, not judged):";
+    md += "\nNot implemented by the server (501, 405, or a bucket listing instead; not judged):";
     for (const auto& [op, n] : c.unsupported_operations) md += fmt::format(" {} ({}×)", op, n);
     md += "\n";
   }
@@ -263,7 +263,7 @@ std::string certificate_html(const Certificate& c) {
       {"Seed / budget", fmt::format("{} / {} s (ran {:.1f} s, started {})", c.seed, c.budget_seconds, c.duration_seconds, c.started_at)},
       {"Scenarios", fmt::format("{} run, {} not expressible, {} setup failures", c.scenarios, c.not_expressible, c.setup_failures)},
       {"Checks", fmt::format("{} ({} unknown)", c.checks, c.unknowns)},
-      {"Not implemented (501, not judged)",
+      {"Not implemented (501, 405, or a bucket listing instead; not judged)",
        [&] {
          std::string t;
          for (const auto& [op, n] : c.unsupported_operations) t += fmt::format("{}{} ({}×)", t.empty() ? "" : ", ", op, n);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,11 +12,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
+
+#include "harness/sigv4/crypto.h"
 
 namespace scopecheck::certify_test {
 
@@ -80,6 +85,57 @@ struct UpTarget {
 inline int scopecheck(const std::string& args, const std::string& log) {
   return sh(std::string("'") + SCOPECHECK_BINARY + "' " + args + " > '" + log + "' 2>&1");
 }
+
+// `scopecheck emulate` on ephemeral loopback ports as an S3 server of a static file, stopped in
+// the destructor. `admin_key`/`admin_secret` are an Admin Read & Write token of its account (its
+// id and sha256(value)), made through its token API; "" when it did not come up.
+struct EmulateServer {
+  pid_t pid = -1;
+  std::string s3, api, account, admin_key, admin_secret, log;
+
+  explicit EmulateServer(const std::string& work) {
+    const std::string boot = "scopecheck-certify-test-bootstrap-00000000000000000";
+    log = work + "/emulate.log";
+    pid = ::fork();
+    if (pid == 0) {
+      if (!::freopen((work + "/emulate.json").c_str(), "w", stdout) || !::freopen(log.c_str(), "w", stderr)) ::_exit(127);
+      ::setenv("SCOPECHECK_BOOTSTRAP_TOKEN", boot.c_str(), 1);
+      ::execl(SCOPECHECK_BINARY, SCOPECHECK_BINARY, "emulate", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    nlohmann::json line;
+    for (int i = 0; i < 200 && !line.is_object(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const auto text = slurp(work + "/emulate.json");
+      if (text.find('\n') != std::string::npos) line = nlohmann::json::parse(text.substr(0, text.find('\n')), nullptr, false);
+    }
+    if (!line.is_object()) return;
+    s3 = line["s3"];
+    api = line["api"];
+    account = line["account"];
+    const std::string body =
+        R"({"name":"static-admin","policies":[{"effect":"allow","permission_groups":[{"id":"bf7481a1826f439697cb59a20b22293e"}],"resources":{"com.cloudflare.api.account.)" +
+        account + R"(":"*"}}]})";
+    if (sh("curl -sf -X POST -H 'Authorization: Bearer " + boot + "' -H 'Content-Type: application/json' -d '" + body + "' " +
+           api + "/user/tokens > '" + work + "/admin.json'") != 0)
+      return;
+    const auto admin = nlohmann::json::parse(slurp(work + "/admin.json"), nullptr, false);
+    if (!admin.is_object()) return;
+    admin_key = admin["result"]["id"];
+    // The S3 secret of an R2 token is the SHA-256 of its value.
+    admin_secret = sigv4::sha256_hex(admin["result"]["value"].get<std::string>());
+  }
+  ~EmulateServer() {
+    if (pid > 0) {
+      ::kill(pid, SIGTERM);
+      ::waitpid(pid, nullptr, 0);
+    }
+  }
+  EmulateServer(const EmulateServer&) = delete;
+  EmulateServer& operator=(const EmulateServer&) = delete;
+
+};
 
 inline const nlohmann::json* rule(const nlohmann::json& cert, const std::string& id) {
   for (const auto& r : cert["rules"])
