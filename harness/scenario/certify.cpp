@@ -331,6 +331,17 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
         : ok_expected ? "the model allows this request; the server refused it"
         : f.check.status / 100 == 2 ? "the model refuses this request; the server answered with a success"
                                     : "the server refused otherwise than the profile declares";
+    // A copy refused as NoSuchKey whose source key holds characters x-amz-copy-source carries
+    // percent-encoded: the likely cause is a server that does not decode the header (s3rver).
+    if (ok_expected && f.check.code == "NoSuchKey" && (f.check.operation == "CopyObject" || f.check.operation == "UploadPartCopy")) {
+      const auto at = f.check.request.find("copy-source ");
+      const std::string source = at == std::string::npos ? "" : f.check.request.substr(at + 12, f.check.request.find(' ', at + 12) - at - 12);
+      if (source.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/") != std::string::npos)
+        finding.explanation += fmt::format(
+            " (the source {} holds characters the x-amz-copy-source header carries percent-encoded: a server that does "
+            "not decode the header looks for another key)",
+            source);
+    }
     std::string case_key = key;
     if (!options.out_dir.empty()) {
       const model::Profile& case_profile = f.permissive ? reference : profile;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <optional>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -101,6 +102,86 @@ TEST(StaticTargetS3rver, CertificateFailsTheSignatureRulesWithReplayableCases) {
   int lines = 0;
   while (std::getline(j, line)) ++lines;
   EXPECT_EQ(lines, 1);
+}
+
+// The rule ids of the README's sentence that starts with `lead` (up to its full stop).
+std::set<std::string> readme_rules(const std::string& lead) {
+  const auto readme = slurp(std::string(SCOPECHECK_SOURCE_DIR) + "/README.md");
+  const auto at = readme.find(lead);
+  if (at == std::string::npos) return {};
+  const auto end = readme.find(". ", at);
+  const std::string sentence = readme.substr(at, end - at);
+  std::set<std::string> out;
+  for (size_t p = sentence.find("SC-"); p != std::string::npos; p = sentence.find("SC-", p + 1)) {
+    size_t e = p + 3;
+    while (e < sentence.size() && (std::isalnum(static_cast<unsigned char>(sentence[e])) || sentence[e] == '-')) ++e;
+    out.insert(sentence.substr(p, e - p));
+  }
+  return out;
+}
+
+// What the README says of s3rver is what a fresh run shows: the matrix (deterministic: no random
+// part with --budget 0s) fails exactly the rules its sentence lists, one finding each; a random
+// part fails nothing else but the copy-source finding the README names, and that only there.
+TEST(StaticTargetS3rver, TheReadmesS3rverVerdictsAreWhatAFreshRunShows) {
+  const auto claimed = readme_rules("s3rver's matrix fails exactly");
+  ASSERT_EQ(claimed, (std::set<std::string>{"SC-SIG-1", "SC-SIG-3", "SC-SIG-8", "SC-SIG-9", "SC-SIG-11"}));
+  const auto random_claimed = readme_rules("The random part can add one finding for");
+  ASSERT_EQ(random_claimed, (std::set<std::string>{"SC-RES-4", "SC-OP-1", "SC-GR-1"}));
+
+  const auto work = temp_dir("s3rver-readme");
+  const int port = free_port();
+  UpTarget up("s3rver", work, "S3RVER_PORT=" + std::to_string(port));
+  ASSERT_EQ(up.up_rc, 0) << slurp(work + "/up.log");
+  auto file = nlohmann::json::parse(slurp(std::string(SCOPECHECK_SOURCE_DIR) + "/scenarios/static/s3rver.json"));
+  file["endpoint"] = up.line["endpoint"];
+  const std::string static_file = work + "/s3rver.json";
+  std::ofstream(static_file) << file.dump(2);
+
+  auto failing = [](const nlohmann::json& cert) {
+    std::set<std::string> out;
+    for (const auto& r : cert["rules"])
+      if (r["exact"] == "fail") out.insert(r["rule"].get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(scopecheck("certify --target static --static-file '" + static_file + "' --budget 0s --out '" + work + "/m'",
+                       work + "/m.log"),
+            1)
+      << slurp(work + "/m.log");
+  const auto matrix = nlohmann::json::parse(slurp(work + "/m/certificate.json"), nullptr, false);
+  ASSERT_TRUE(matrix.is_object()) << slurp(work + "/m.log");
+  EXPECT_EQ(failing(matrix), claimed);
+  EXPECT_EQ(matrix["depends_on"]["random"]["scenarios"], 0);
+  EXPECT_TRUE(matrix["depends_on"]["rules_resting_on_random"].empty());
+  // One finding per rule here: each is its own signature defect.
+  int fails = 0;
+  for (const auto& f : matrix["findings"])
+    if (f["kind"] == "fail") {
+      ++fails;
+      EXPECT_EQ(f["rules"].size(), 1u) << f.dump();
+      EXPECT_EQ(f["phase"], "matrix");
+    }
+  EXPECT_EQ(fails, 5);
+
+  // With a random part: the same failures, plus at most the copy-source finding, resting on it.
+  EXPECT_EQ(scopecheck("certify --target static --static-file '" + static_file + "' --seed 2 --budget 10s --out '" + work + "/r'",
+                       work + "/r.log"),
+            1)
+      << slurp(work + "/r.log");
+  const auto random = nlohmann::json::parse(slurp(work + "/r/certificate.json"), nullptr, false);
+  ASSERT_TRUE(random.is_object()) << slurp(work + "/r.log");
+  for (const auto& id : claimed) EXPECT_TRUE(failing(random).count(id)) << id;
+  for (const auto& id : failing(random)) {
+    if (claimed.count(id)) continue;
+    EXPECT_TRUE(random_claimed.count(id)) << id << " fails but the README does not say so:\n" << random["findings"].dump(1);
+    EXPECT_TRUE((*rule(random, id))["rests_on_random"].get<bool>()) << id;
+  }
+  for (const auto& f : random["findings"])
+    if (f["kind"] == "fail" && f["operation"] == "CopyObject") {
+      EXPECT_EQ(f["answer"], "404 NoSuchKey") << f.dump();
+      EXPECT_EQ(f["phase"], "random") << f.dump();
+      EXPECT_NE(f["explanation"].get<std::string>().find("x-amz-copy-source"), std::string::npos) << f.dump();
+    }
 }
 
 TEST(StaticTargetS3rver, UnreachableEndpointExitsThree) {
