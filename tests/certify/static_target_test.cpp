@@ -106,7 +106,7 @@ TEST(StaticTargetS3rver, CertificateFailsTheSignatureRulesWithReplayableCases) {
 
 // The rule ids of the README's sentence that starts with `lead` (up to its full stop).
 std::set<std::string> readme_rules(const std::string& lead) {
-  const auto readme = slurp(std::string(SCOPECHECK_SOURCE_DIR) + "/README.md");
+  const auto readme = slurp((std::filesystem::path(SCOPECHECK_SOURCE_DIR) / "README.md").string());
   const auto at = readme.find(lead);
   if (at == std::string::npos) return {};
   const auto end = readme.find(". ", at);
