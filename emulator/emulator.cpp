@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <mutex>
-#include <sstream>
 
 #include "emulator/core.h"
 #include "emulator/server.h"
@@ -51,25 +50,46 @@ std::string Emulator::startup_line() const {
 }
 
 namespace {
+// Beast's serializer straight into one string: the bytes operator<< (and the server's
+// async_write) produce, without an ostringstream and a copy of the whole answer.
+template <class Body>
+void append_wire(std::string& out, http::response<Body>& msg) {
+  http::serializer<false, Body> sr{msg};
+  beast::error_code ec;
+  do {
+    sr.next(ec, [&](beast::error_code&, const auto& buffers) {
+      std::size_t n = 0;
+      for (auto b : beast::buffers_range_ref(buffers)) {
+        out.append(static_cast<const char*>(b.data()), b.size());
+        n += b.size();
+      }
+      sr.consume(n);
+    });
+  } while (!ec && !sr.is_done());
+  if (ec) throw beast::system_error(ec);
+}
+
 // As the server's sessions write an answer (server.cpp, Session::send), on a kept-alive connection.
 std::string serialize(HttpResponse r) {
-  std::ostringstream os;
+  std::string out;
   const bool keep = !r.close;
   if (r.head) {
     http::response<http::empty_body> msg(static_cast<http::status>(r.status), 11);
     for (const auto& [k, v] : r.headers) msg.insert(k, v);
     msg.set(http::field::content_length, std::to_string(r.body.size()));
     msg.keep_alive(keep);
-    os << msg;
+    out.reserve(256);
+    append_wire(out, msg);
   } else {
+    out.reserve(256 + r.body.size());
     http::response<http::string_body> msg(static_cast<http::status>(r.status), 11);
     for (const auto& [k, v] : r.headers) msg.insert(k, v);
     msg.body() = std::move(r.body);
     msg.prepare_payload();
     msg.keep_alive(keep);
-    os << msg;
+    append_wire(out, msg);
   }
-  return os.str();
+  return out;
 }
 }  // namespace
 

@@ -33,7 +33,12 @@ HttpResponse fail(int status, int code, std::string message, json chain = nullpt
 }
 
 HttpResponse ok(json result, json messages = json::array(), json result_info = nullptr) {
-  json body{{"success", true}, {"errors", json::array()}, {"messages", std::move(messages)}, {"result", std::move(result)}};
+  // Member by member: a braced initializer list would copy the result (the whole token).
+  json body = json::object();
+  body["success"] = true;
+  body["errors"] = json::array();
+  body["messages"] = std::move(messages);
+  body["result"] = std::move(result);
   if (!result_info.is_null()) body["result_info"] = std::move(result_info);
   return json_response(200, body);
 }
@@ -91,47 +96,51 @@ bool ip_ok(const TokenRecord& t, const std::string& ip_text) {
 // deepest valid token body nests 5 levels.
 constexpr int kMaxJsonDepth = 64;
 
-// Counts nesting without building anything; stops at the first level past the limit.
-class DepthProbe : public json::json_sax_t {
+// Builds the value as json::parse does, refusing at the first level past the limit: one pass,
+// and nothing deeper than the limit is ever built.
+class DepthLimitedBuilder {
  public:
+  explicit DepthLimitedBuilder(json& out) : dom_(out, false) {}
   bool too_deep = false;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(json::number_integer_t) override { return true; }
-  bool number_unsigned(json::number_unsigned_t) override { return true; }
-  bool number_float(json::number_float_t, const json::string_t&) override { return true; }
-  bool string(json::string_t&) override { return true; }
-  bool binary(json::binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return enter(); }
-  bool key(json::string_t&) override { return true; }
-  bool end_object() override { return leave(); }
-  bool start_array(std::size_t) override { return enter(); }
-  bool end_array() override { return leave(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(json::number_float_t v, const json::string_t& s) { return dom_.number_float(v, s); }
+  bool string(json::string_t& v) { return dom_.string(v); }
+  bool binary(json::binary_t& v) { return dom_.binary(v); }
+  bool start_object(std::size_t n) { return enter() && dom_.start_object(n); }
+  bool key(json::string_t& k) { return dom_.key(k); }
+  bool end_object() {
+    --depth_;
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) { return enter() && dom_.start_array(n); }
+  bool end_array() {
+    --depth_;
+    return dom_.end_array();
+  }
+  template <class Exception>
+  bool parse_error(std::size_t pos, const std::string& token, const Exception& e) {
+    return dom_.parse_error(pos, token, e);
+  }
 
  private:
   bool enter() {
     too_deep = ++depth_ > kMaxJsonDepth;
     return !too_deep;
   }
-  bool leave() {
-    --depth_;
-    return true;
-  }
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
   int depth_ = 0;
 };
 
 // The request body as JSON, or nullopt with *error naming what is wrong with it.
 std::optional<json> parse_body(const std::string& body, std::string* error) {
-  DepthProbe probe;
-  if (!json::sax_parse(body, &probe)) {
-    *error = probe.too_deep ? "body: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"
-                            : "body: not valid JSON";
-    return std::nullopt;
-  }
-  auto j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) {
-    *error = "body: not valid JSON";
+  json j;
+  DepthLimitedBuilder builder(j);
+  if (!json::sax_parse(body, &builder)) {
+    *error = builder.too_deep ? "body: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"
+                              : "body: not valid JSON";
     return std::nullopt;
   }
   return j;

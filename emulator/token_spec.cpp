@@ -200,12 +200,14 @@ json token_to_json(const TokenRecord& t, bool include_value) {
       const auto* pg = find_group(g);
       groups.push_back({{"id", g}, {"name", pg ? std::string(pg->name) : std::string()}});
     }
-    pols.push_back({{"id", p.id},
-                    {"effect", p.deny ? "deny" : "allow"},
-                    {"resources", p.resources},
-                    {"permission_groups", groups}});
+    json pol = json::object();  // member by member: a braced list would copy `groups`
+    pol["id"] = p.id;
+    pol["effect"] = p.deny ? "deny" : "allow";
+    pol["resources"] = p.resources;
+    pol["permission_groups"] = std::move(groups);
+    pols.push_back(std::move(pol));
   }
-  j["policies"] = pols;
+  j["policies"] = std::move(pols);
   j["condition"] = t.condition ? condition_json(*t.condition) : json::object();
   if (include_value) j["value"] = t.value;
   return j;

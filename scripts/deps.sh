@@ -10,7 +10,7 @@ packages=(
   libboost-dev libssl-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev libgmock-dev
   libcli11-dev libfmt-dev libpugixml-dev libbenchmark-dev libvalijson-dev
   ca-certificates curl python3 python3-yaml libxml2-utils chromium
-  awscli s3cmd rclone wrk time
+  awscli s3cmd rclone wrk time libtcmalloc-minimal4
 )
 if [[ "${1:-}" == "--targets" ]]; then
   packages+=(ceph-mon ceph-osd radosgw ceph-common uuid-runtime procps iproute2

@@ -17,6 +17,9 @@ namespace bhttp = boost::beast::http;
 Expected<bhttp::request<bhttp::string_body>, TransportError> build_request(const Endpoint& endpoint, Request request,
                                                                           const std::string& where);
 
+// The bytes of the request as Beast writes it on a connection.
+std::string to_wire(bhttp::request<bhttp::string_body>& msg);
+
 // The answer's status, headers in wire order and body.
 Response to_response(bhttp::response<bhttp::string_body>&& msg);
 

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "harness/sigv4/signer.h"
+#include "harness/sigv4/signing_key.h"
 #include "harness/sigv4/uri_encode.h"
 
 namespace scopecheck::targets {
@@ -46,6 +47,10 @@ http::Expected<http::Response, http::TransportError> admin_s3_once(Target& targe
   sigv4::SignOptions opt;
   opt.time = std::chrono::sys_seconds(std::chrono::seconds(target.now()));
   opt.region = call.region;
+  // The admin's key chain once per worker thread and day, as the scenario's own requests do
+  // (scenario/wire.cpp): setup signs several requests per scenario with the same secret.
+  thread_local sigv4::SigningKeyCache key_cache(64);
+  opt.key_cache = &key_cache;
   req = sigv4::sign_headers(std::move(req), sigv4::Credentials{admin.id, admin.secret(), {}}, opt);
   http::Request h{req.method, req.target, req.headers, req.body};
   return target.send_s3(h, "127.0.0.1", call.jurisdiction);

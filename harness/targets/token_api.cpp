@@ -16,7 +16,7 @@ nlohmann::json token_body(const model::Token& token, bool with_status) {
   nlohmann::json full = model::emit_token(token);
   nlohmann::json body = nlohmann::json::object();
   for (const char* field : {"name", "policies", "condition", "not_before", "expires_on"})
-    if (full.contains(field)) body[field] = full[field];
+    if (auto it = full.find(field); it != full.end()) body[field] = std::move(*it);
   if (!body.contains("name")) body["name"] = "scopecheck";
   // The API makes policy ids; a body carries none.
   for (auto& p : body["policies"]) p.erase("id");
@@ -57,7 +57,8 @@ nlohmann::json TokenApi::call(const std::string& method, const std::string& path
     throw TargetError(TargetError::Kind::kRejected,
                       fmt::format("token API {} {}: HTTP {}: {}", method, path, resp->status, errors));
   }
-  return j.contains("result") ? j["result"] : nlohmann::json();
+  auto result = j.find("result");
+  return result != j.end() ? std::move(*result) : nlohmann::json();
 }
 
 TokenCredentials TokenApi::create(const model::Token& token) {
