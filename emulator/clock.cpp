@@ -1,5 +1,6 @@
 #include "emulator/clock.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cctype>
@@ -93,12 +94,12 @@ Parts split(TimePoint t) {
 
 std::string format_rfc3339(TimePoint t) {
   auto p = split(t);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", p.y, p.mo, p.d, p.h, p.mi, p.s);
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"), p.y, p.mo, p.d, p.h, p.mi, p.s);
 }
 
 std::string format_iso8601_ms(TimePoint t) {
   auto p = split(t);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z", p.y, p.mo, p.d, p.h, p.mi, p.s);
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z"), p.y, p.mo, p.d, p.h, p.mi, p.s);
 }
 
 std::string format_http_date(TimePoint t) {
@@ -106,7 +107,7 @@ std::string format_http_date(TimePoint t) {
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   auto p = split(t);
-  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[p.wd], p.d, kMonths[p.mo - 1], p.y, p.h,
+  return fmt::format(FMT_COMPILE("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT"), kDays[p.wd], p.d, kMonths[p.mo - 1], p.y, p.h,
                      p.mi, p.s);
 }
 

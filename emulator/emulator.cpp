@@ -16,19 +16,30 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 struct Emulator::Impl {
-  explicit Impl(EmulatorConfig c) : core(std::move(c)), server(core) {}
+  explicit Impl(EmulatorConfig c) : core(std::move(c)) {
+    // The socket layer (an io_context: epoll and eventfd descriptors) only when the emulator is
+    // started: the in-process transport makes one emulator per scenario and never starts it.
+    // With TLS files it is made now, so that a bad file is a ConfigError of the constructor.
+    if (!core.config().tls_cert.empty() || !core.config().tls_key.empty()) server = std::make_unique<Server>(core);
+  }
+  Server& sockets() {
+    if (!server) server = std::make_unique<Server>(core);
+    return *server;
+  }
   EmulatorCore core;
-  Server server;
+  std::unique_ptr<Server> server;
 };
 
 Emulator::Emulator(EmulatorConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Emulator::~Emulator() { stop(); }
 
-void Emulator::start() { impl_->server.start(); }
-void Emulator::stop() { impl_->server.stop(); }
-uint16_t Emulator::s3_port() const { return impl_->server.s3_port(); }
-uint16_t Emulator::api_port() const { return impl_->server.api_port(); }
-uint16_t Emulator::s3_eu_port() const { return impl_->server.s3_eu_port(); }
+void Emulator::start() { impl_->sockets().start(); }
+void Emulator::stop() {
+  if (impl_->server) impl_->server->stop();
+}
+uint16_t Emulator::s3_port() const { return impl_->server ? impl_->server->s3_port() : 0; }
+uint16_t Emulator::api_port() const { return impl_->server ? impl_->server->api_port() : 0; }
+uint16_t Emulator::s3_eu_port() const { return impl_->server ? impl_->server->s3_eu_port() : 0; }
 std::string Emulator::account() const { return impl_->core.config().account; }
 std::string Emulator::bootstrap_token() const { return impl_->core.bootstrap_token(); }
 TestClock* Emulator::clock() { return impl_->core.test_clock(); }

@@ -1,5 +1,6 @@
 #include "harness/sigv4/amz_date.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace scopecheck::sigv4 {
@@ -42,7 +43,7 @@ std::string format_amz_date(std::chrono::sys_seconds t) {
   auto day = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd{day};
   std::chrono::hh_mm_ss hms{t - day};
-  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", static_cast<int>(ymd.year()),
+  return fmt::format(FMT_COMPILE("{:04}{:02}{:02}T{:02}{:02}{:02}Z"), static_cast<int>(ymd.year()),
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                      hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
