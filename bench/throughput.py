@@ -146,6 +146,10 @@ def main():
     for f in (scopecheck, proxy):
         if not os.access(f, os.X_OK):
             fail(f"{f}: not built (scripts/build.sh bench)")
+    if not os.access("/usr/bin/time", os.X_OK):
+        fail("/usr/bin/time (GNU time) is not installed (scripts/deps.sh installs it)")
+    # The machine may be shared: the load before and after goes with the figures.
+    load_before = os.getloadavg()
     tmp = tempfile.mkdtemp(prefix="scopecheck-bench-")
     raw = raw_rate(scopecheck, a.seconds)
     one, _ = run_result(scopecheck, ["--no-matrix", "--budget", f"{a.seconds}s", "--jobs", "1"], os.path.join(tmp, "j1"))
@@ -166,6 +170,10 @@ def main():
     print("|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]} |")
+    load_after = os.getloadavg()
+    print()
+    print(f"Load average (1, 5, 15 min) before: {load_before[0]:.2f}, {load_before[1]:.2f}, {load_before[2]:.2f}; "
+          f"after: {load_after[0]:.2f}, {load_after[1]:.2f}, {load_after[2]:.2f} ({os.cpu_count()} cores).")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
