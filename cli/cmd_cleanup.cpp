@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/target_failure.h"
 #include "cli/target_options.h"
 #include "harness/targets/cloudflare_target.h"
 #include "harness/targets/static_target.h"
@@ -61,8 +62,7 @@ int cleanup_cloudflare(CleanupArgs& a, std::vector<std::string>& log) {
     }
     return left;
   } catch (const targets::TargetError& e) {
-    throw Failure(e.kind() == targets::TargetError::Kind::kUnreachable ? kExitInconclusive : kExitUsage,
-                  fmt::format("target cloudflare: {} ({} keeps every entry)", e.what(), a.journal));
+    throw Failure(exit_code_of(e), fmt::format("target cloudflare: {} ({} keeps every entry)", e.what(), a.journal));
   } catch (const std::runtime_error& e) {
     throw Failure(kExitInconclusive, fmt::format("{} ({} may still list entries)", e.what(), a.journal));
   }
@@ -72,7 +72,7 @@ int cleanup_third_party(const CleanupArgs& a, std::vector<std::string>& log) {
   try {
     return targets::cleanup_journal(a.journal, a.static_file.empty() ? a.target_json : a.static_file, &log);
   } catch (const targets::TargetError& e) {
-    throw Failure(kExitUsage, e.what());
+    throw Failure(exit_code_of(e), e.what());
   }
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/target_failure.h"
 #include "emulator/emulator.h"
 #include "harness/scenario/profiles.h"
 #include "harness/targets/cloudflare_target.h"
@@ -114,9 +115,7 @@ std::unique_ptr<targets::CertifiableTarget> TargetOptions::make_certifiable(uint
   try {
     return targets::make_certifiable_target(o);
   } catch (const targets::TargetError& e) {
-    if (e.kind() == targets::TargetError::Kind::kUnreachable)
-      throw Failure(kExitInconclusive, fmt::format("target {}: {}", target, e.what()));
-    throw Failure(kExitUsage, fmt::format("target {}: {}", target, e.what()));
+    throw target_failure(e, fmt::format("target {}", target));
   }
 }
 
@@ -139,7 +138,7 @@ std::unique_ptr<targets::Target> TargetOptions::make_target(uint64_t seed) const
     try {
       return std::make_unique<targets::CloudflareTarget>(c);
     } catch (const targets::TargetError& e) {
-      throw Failure(kExitUsage, fmt::format("target cloudflare: {}", e.what()));
+      throw target_failure(e, "target cloudflare");
     } catch (const std::runtime_error& e) {
       throw Failure(kExitUsage, fmt::format("target cloudflare: {}", e.what()));
     }

@@ -3,7 +3,11 @@
 // conflicting flags and mistyped commands are refused with exit 2.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "tests/cli/cli_run.h"
 
@@ -70,6 +74,27 @@ TEST(StrictInputs, OutOfRangeAndConflictingFlagsAreRefused) {
     EXPECT_EQ(r.code, 2) << c.args << ": " << r.err;
     EXPECT_NE(r.err.find(c.says), std::string::npos) << c.args << ": " << r.err;
     EXPECT_EQ(r.out, "") << c.args << " ran";
+  }
+}
+
+// `scopecheck emulate` refuses ports, counts, sizes, times and shares out of range, naming the
+// flag, instead of starting with them (a 0 thread count, a wrapped -1 size, port 70000).
+TEST(StrictInputs, EmulateRefusesOutOfRangeValuesNamingTheFlag) {
+  TempDir dir;
+  for (const std::string flag : {"--listen 127.0.0.1:70000", "--api-listen 127.0.0.1:-1", "--eu-listen 127.0.0.1:99999",
+                                 "--listen localhost", "--threads 0", "--threads -1", "--max-connections 0",
+                                 "--max-connections -4", "--idle-timeout 0", "--idle-timeout -5", "--header-timeout -1",
+                                 "--max-body-bytes -1", "--max-body-bytes 0", "--max-header-bytes 0", "--faults 1.5",
+                                 "--faults -0.1", "--propagation-delay -1"}) {
+    // Bounded: an emulator that accepted the value would serve until killed (124).
+    const int status = std::system(("cd '" + dir.str() + "' && timeout 5 " + SCOPECHECK_BINARY + " emulate " + flag +
+                                    " >'" + dir.str("out") + "' 2>'" + dir.str("err") + "' </dev/null")
+                                       .c_str());
+    std::ifstream e(dir.str("err"));
+    const std::string err(std::istreambuf_iterator<char>(e), {});
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2) << flag << ": " << err;
+    const std::string name = flag.substr(0, flag.find(' '));
+    EXPECT_NE(err.find(name), std::string::npos) << flag << ": " << err;
   }
 }
 
