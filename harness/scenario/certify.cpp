@@ -192,7 +192,10 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
                std::all_of(c.expected.begin(), c.expected.end(), [](OutcomeClass x) { return model::is_resource_state(x); }))
         unjudged_kind = report::CertFinding::Kind::kDifference;
       if (unjudged_kind) {
-        const std::string shape = fmt::format("{}|{}|{}|{}", static_cast<int>(*unjudged_kind), c.operation, actual_text(c), c.expected_wire);
+        // A refused document is one finding whatever the model expected of the request.
+        const bool harness = *unjudged_kind == report::CertFinding::Kind::kHarness;
+        const std::string shape = fmt::format("{}|{}|{}|{}", static_cast<int>(*unjudged_kind), c.operation, actual_text(c),
+                                              harness ? "" : c.expected_wire);
         auto [it, fresh] = unjudged.try_emplace(shape, Unjudged{*unjudged_kind, c, matrix, {}, 0});
         ++it->second.checks;
         it->second.matrix |= matrix;
