@@ -76,9 +76,23 @@ int certify_command(const CertifyArgs& a) {
                            pass == 1 ? "passes" : "pass", report::counted(fail, "rule", "rules"), fail == 1 ? "fails" : "fail",
                            na, report::counted(cert.checks, "check", "checks"),
                            report::counted(cert.unknowns, "unknown", "unknowns"));
-  for (const auto& r : cert.rules)
-    if (r.exact == scenario::RuleVerdict::kFail)
-      std::cout << fmt::format("  FAIL {}: {}\n    {}\n", r.rule, r.example, r.replay.empty() ? "(no case file)" : r.replay);
+  // One line per root cause, with every rule it fails; then what is not judged.
+  int differences = 0;
+  for (const auto& f : cert.findings) {
+    std::string rules;
+    for (const auto& r : f.rules) rules += (rules.empty() ? "" : ", ") + r;
+    if (f.kind == report::CertFinding::Kind::kFail)
+      std::cout << fmt::format("  {} FAIL {}: {} → {} (expected {}){}\n    {}\n", f.id, rules, f.request, f.answer, f.expected,
+                               f.random_only ? " [random part only]" : "", f.replay.empty() ? "(no case file)" : f.replay);
+    else if (f.kind == report::CertFinding::Kind::kHarness)
+      std::cout << fmt::format("  {} HARNESS {}: {} to scopecheck's own request document ({}; not judged: {})\n", f.id,
+                               f.operation, f.answer, report::counted(f.checks, "check", "checks"), rules);
+    else
+      ++differences;
+  }
+  if (differences > 0)
+    std::cout << fmt::format("  {} (not judged: not-found or configuration answers of a capable caller), see certificate.md\n",
+                             report::counted(differences, "difference", "differences"));
   std::cout << fmt::format("{}: {}/certificate.html, certificate.json, certificate.md\n",
                            code == 0 ? "CERTIFIED" : code == 1 ? "FAILED" : "INCONCLUSIVE", a.out);
   return code;

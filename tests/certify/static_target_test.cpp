@@ -162,6 +162,10 @@ TEST(StaticTargetS3rver, TheReadmesS3rverVerdictsAreWhatAFreshRunShows) {
       EXPECT_EQ(f["phase"], "matrix");
     }
   EXPECT_EQ(fails, 5);
+  // The console names each root cause once, with its rules.
+  const auto console = slurp(work + "/m.log");
+  EXPECT_NE(console.find("  F1 FAIL SC-SIG-1: GET /scopecheck-cert-a/a.txt (GetObject) anonymously"), std::string::npos) << console;
+  EXPECT_NE(console.find("  F5 FAIL SC-SIG-11: "), std::string::npos) << console;
 
   // With a random part: the same failures, plus at most the copy-source finding, resting on it.
   EXPECT_EQ(scopecheck("certify --target static --static-file '" + static_file + "' --seed 2 --budget 10s --out '" + work + "/r'",
