@@ -396,7 +396,16 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
     finding_of_check[key] = finding_of_case[case_key] = failures.size();
     failures.push_back(std::move(finding));
   }
-  for (size_t i = 0; i < failures.size(); ++i) failures[i].id = "F" + std::to_string(i + 1);
+  auto scoping_order = [&](std::vector<std::string>& rules) {
+    std::stable_sort(rules.begin(), rules.end(), [&](const std::string& a, const std::string& b) {
+      const auto ia = row_of.count(a) ? row_of[a] : row_of.size(), ib = row_of.count(b) ? row_of[b] : row_of.size();
+      return ia < ib;
+    });
+  };
+  for (size_t i = 0; i < failures.size(); ++i) {
+    failures[i].id = "F" + std::to_string(i + 1);
+    scoping_order(failures[i].rules);
+  }
   // The rows name their findings (and carry the case of the first, as before).
   for (auto& row : cert.rules)
     for (const auto& f : failures)
@@ -423,7 +432,7 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
     const bool diff = u->kind == report::CertFinding::Kind::kDifference;
     f.id = diff ? "D" + std::to_string(++differences) : "H" + std::to_string(++harness);
     f.rules.assign(u->rules.begin(), u->rules.end());
-    std::sort(f.rules.begin(), f.rules.end(), [](const std::string& a, const std::string& b) { return report::natural_less(a, b); });
+    scoping_order(f.rules);
     f.operation = u->check.operation;
     f.request = u->check.request;
     f.answer = actual_text(u->check);
