@@ -3,16 +3,46 @@
 #include <openssl/evp.h>
 
 #include <memory>
+#include <stdexcept>
 
 namespace scopecheck::emulator {
 namespace {
+// OpenSSL 3 fetches the implementation behind EVP_sha256()/EVP_md5() on every EVP_Digest call
+// (locks and a lookup, dearer than hashing a short input): each algorithm is fetched once, and
+// each thread reuses one context.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) throw std::runtime_error("OpenSSL: SHA256 is not available");
+  return md;
+}
+
+const EVP_MD* md5_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  if (md == nullptr) throw std::runtime_error("OpenSSL: MD5 is not available");
+  return md;
+}
+
+struct CtxFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+
+unsigned int digest_into(const EVP_MD* md, std::string_view data, unsigned char* out) {
+  thread_local std::unique_ptr<EVP_MD_CTX, CtxFree> ctx(EVP_MD_CTX_new());
+  unsigned int len = 0;
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1 || EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out, &len) != 1)
+    throw std::runtime_error("OpenSSL: digest failed");
+  return len;
+}
+
 std::string digest(const EVP_MD* md, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
+  const unsigned int len = digest_into(md, data, out);
   return std::string(reinterpret_cast<char*>(out), len);
 }
 }  // namespace
+
+void sha256_raw(std::string_view data, unsigned char out[32]) { digest_into(sha256_md(), data, out); }
 
 std::string hex_lower(std::string_view bytes) {
   static const char* kHex = "0123456789abcdef";
@@ -42,8 +72,8 @@ std::string hex_decode(std::string_view hex, bool* ok) {
   return *ok ? out : std::string();
 }
 
-std::string sha256_hex(std::string_view data) { return hex_lower(digest(EVP_sha256(), data)); }
-std::string md5_raw(std::string_view data) { return digest(EVP_md5(), data); }
+std::string sha256_hex(std::string_view data) { return hex_lower(digest(sha256_md(), data)); }
+std::string md5_raw(std::string_view data) { return digest(md5_md(), data); }
 std::string md5_hex(std::string_view data) { return hex_lower(md5_raw(data)); }
 
 std::string base64_encode(std::string_view data) {

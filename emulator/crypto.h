@@ -7,6 +7,8 @@
 namespace scopecheck::emulator {
 
 std::string sha256_hex(std::string_view data);
+// The 32-byte SHA-256 digest into out.
+void sha256_raw(std::string_view data, unsigned char out[32]);
 std::string md5_hex(std::string_view data);
 // Raw 16-byte MD5 (multipart ETags hash the concatenated binary part digests).
 std::string md5_raw(std::string_view data);

@@ -1,6 +1,7 @@
 #include "emulator/token_index.h"
 
-#include <openssl/evp.h>
+#include "emulator/crypto.h"
+
 
 #include <cstring>
 
@@ -8,8 +9,7 @@ namespace scopecheck::emulator {
 
 TokenIndex::Digest TokenIndex::digest(std::string_view value) {
   Digest d{};
-  unsigned int len = 0;
-  EVP_Digest(value.data(), value.size(), d.data(), &len, EVP_sha256(), nullptr);
+  sha256_raw(value, d.data());
   return d;
 }
 
