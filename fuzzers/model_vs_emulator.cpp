@@ -22,6 +22,7 @@
 
 #include "harness/model/permission_groups.h"
 #include "harness/model/resource_id.h"
+#include "harness/plan/seed.h"
 #include "harness/scenario/case_file.h"
 #include "harness/scenario/executor.h"
 #include "harness/scenario/generators.h"
@@ -75,9 +76,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   sc::ByteChoices choices(data, size);
   const sc::Scenario s = sc::make_scenario(choices, gen);
+  // The target's ids and values come from a seed of the input (hashing the scenario to one,
+  // execute()'s fallback, was a tenth of an input's time); the case file records it for replay.
+  sc::ExecOptions exec;
+  exec.scenario_seed = scopecheck::plan::seed_of_bytes(data, size);
   sc::ExecResult r;
   try {
-    r = sc::execute(s, target, profile, sc::ExecOptions{});
+    r = sc::execute(s, target, profile, exec);
   } catch (const tg::TargetError& e) {
     std::fprintf(stderr, "model_vs_emulator: target unreachable: %s\n", e.what());
     std::abort();
@@ -87,12 +92,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     c.title = "model_vs_emulator disagreement";
     c.scenario = s;
     c.injected_bugs = inject;
+    c.seed = *exec.scenario_seed;
     c.violation = r.violation;
     const auto& v = *r.violation;
     // The case file must reproduce what was run: re-read it and run it again.
     const auto reread = sc::parse_case(sc::emit_case(c).dump());
     const auto* rc = std::get_if<sc::CaseFile>(&reread);
-    const bool reproduces = rc != nullptr && sc::execute(rc->scenario, target, profile, sc::ExecOptions{}).violation.has_value();
+    sc::ExecOptions again;  // with the seed the case file recorded, as `scopecheck replay` runs it
+    if (rc != nullptr) again.scenario_seed = rc->seed;
+    const bool reproduces = rc != nullptr && sc::execute(rc->scenario, target, profile, again).violation.has_value();
     std::fprintf(stderr,
                  "model_vs_emulator: VIOLATION at step %d: %s\n  expected %s (rules: %s)\n  got %d %s\n  why: %s\n"
                  "  body: %s\n  the case file %s\n--- case file\n%s\n",

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "harness/plan/seed.h"
 #include "harness/scenario/runner.h"
 
 namespace scopecheck::scenario {
@@ -14,12 +15,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-uint64_t splitmix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+using plan::splitmix;
 
 // Runs one item on one worker's target.
 class ItemRunner {

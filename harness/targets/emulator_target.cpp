@@ -6,6 +6,7 @@
 #include "harness/model/permission_groups.h"
 #include "harness/model/resource_id.h"
 #include "harness/model/timestamp.h"
+#include "harness/plan/seed.h"
 #include "harness/http/client.h"
 #include "harness/targets/inprocess_transport.h"
 #include "harness/targets/s3_admin.h"
@@ -49,13 +50,6 @@ namespace {
 // The nominal ports of an in-process emulator: they only appear in Host headers.
 constexpr uint16_t kInProcessS3Port = 9000;
 constexpr uint16_t kInProcessApiPort = 9001;
-
-uint64_t mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 }  // namespace
 
 void EmulatorTarget::begin_scenario(int64_t start_time) {
@@ -66,7 +60,7 @@ void EmulatorTarget::begin_scenario(int64_t start_time) {
   cfg.faults = 0.0;  // the world is built without faults; they start with the first step
   // Faults, token ids and values are drawn per scenario: reproducible from the run's seed and
   // the scenario, different from one scenario to the next.
-  cfg.seed = mix(options_.seed ^ mix(scenario_seed_));
+  cfg.seed = plan::splitmix(options_.seed ^ plan::splitmix(scenario_seed_));
   cfg.streaming = options_.streaming;
   cfg.base_domain = std::string(kBaseDomain);
   cfg.threads = 1;
