@@ -15,6 +15,7 @@
 #include "cli/target_options.h"
 #include "harness/scenario/certify.h"
 #include "harness/report/plural.h"
+#include "harness/report/replay_command.h"
 #include "harness/scenario/profiles.h"
 
 namespace scopecheck::cli {
@@ -29,13 +30,21 @@ struct CertifyArgs {
   int max_steps = 12;
 };
 
-// The options that make `scopecheck replay` reach the same target.
-std::string replay_options(const TargetOptions& t) {
+// The options that make `scopecheck replay`, run from the certificate's folder `out`, reach the
+// same target: every file named relative to that folder, so the folder CI uploads (or one copied
+// to another checkout) replays from where it is.
+std::string replay_options(const TargetOptions& t, const std::string& out) {
   std::string o = "--target " + t.target;
-  auto abs = [](const std::string& p) { return std::filesystem::absolute(p).string(); };
-  if (!t.static_file.empty()) o += " --static-file " + abs(t.static_file);
-  if (!t.target_json.empty()) o += " --target-json " + abs(t.target_json);
+  if (!t.static_file.empty()) o += " --static-file " + report::path_from_report(t.static_file, out);
+  if (!t.target_json.empty()) o += " --target-json " + report::path_from_report(t.target_json, out);
   return o;
+}
+
+// `--profile X` for a case judged by `profile_arg` (as given to certify): a file is named from
+// the certificate's folder; a built-in name needs nothing, the case file names its profile.
+std::string profile_option(const std::string& profile_arg, const std::string& out) {
+  if (profile_arg.empty() || !scenario::profile_is_path(profile_arg)) return "";
+  return "--profile " + report::path_from_report(profile_arg, out);
 }
 
 int certify_command(const CertifyArgs& a) {
@@ -57,7 +66,9 @@ int certify_command(const CertifyArgs& a) {
   o.max_steps = a.max_steps;
   o.retries = a.target.retries;
   o.out_dir = a.out;
-  o.replay_options = replay_options(a.target);
+  o.replay_options = replay_options(a.target, a.out);
+  o.profile_replay_option = profile_option(a.target.profile, a.out);
+  o.reference_replay_option = profile_option(a.reference, a.out);
   o.log = [](const std::string& line) { std::cerr << "certify: " << line << "\n"; };
   scenario::Certificate cert;
   try {
@@ -83,7 +94,9 @@ int certify_command(const CertifyArgs& a) {
     for (const auto& r : f.rules) rules += (rules.empty() ? "" : ", ") + r;
     if (f.kind == report::CertFinding::Kind::kFail)
       std::cout << fmt::format("  {} FAIL {}: {} → {} (expected {}){}\n    {}\n", f.id, rules, f.request, f.answer, f.expected,
-                               f.random_only ? " [random part only]" : "", f.replay.empty() ? "(no case file)" : f.replay);
+                               f.random_only ? " [random part only]" : "",
+                               // The certificate's commands name their files from its folder.
+                               f.replay.empty() ? "(no case file)" : "cd " + report::path_from_report(a.out, ".") + " && " + f.replay);
     else if (f.kind == report::CertFinding::Kind::kHarness)
       std::cout << fmt::format("  {} HARNESS {}: {} to scopecheck's own request document ({}; not judged: {})\n", f.id,
                                f.operation, f.answer, report::counted(f.checks, "check", "checks"), rules);

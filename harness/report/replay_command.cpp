@@ -1,5 +1,6 @@
 #include "harness/report/replay_command.h"
 
+#include <cctype>
 #include <filesystem>
 
 namespace scopecheck::report {
@@ -48,6 +49,16 @@ std::string replay_command_from(const RunResult& r, const ViolationSummary& v, c
   const std::string path = report_dir.empty() || report_dir == "." ? v.case_file
                                                                    : (std::filesystem::path(report_dir) / v.case_file).string();
   return std::string(kPrefix) + shell_quote(path) + options_of(r, v);
+}
+
+std::string path_from_report(const std::string& path, const std::string& report_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  // Both made canonical first: `..` from the report's folder walks the real directories, as the
+  // kernel does when the command runs there.
+  fs::path rel = fs::relative(fs::absolute(path), fs::absolute(report_dir.empty() ? "." : report_dir), ec);
+  if (ec || rel.empty()) rel = fs::absolute(path);  // no relative form (it cannot be named from there)
+  return shell_quote(rel.string());
 }
 
 RunResult with_relative_replay_commands(RunResult r) {

@@ -17,6 +17,12 @@ std::string relative_replay_command(const RunResult& r, const ViolationSummary& 
 // it): what a terminal prints.
 std::string replay_command_from(const RunResult& r, const ViolationSummary& v, const std::string& report_dir);
 
+// `path` (a file named on the command line, from the working directory) as a replay command run
+// from `report_dir` names it: relative to the report's folder, quoted for a POSIX shell when it
+// needs it. A folder copied elsewhere with the files around it keeps working; no path of the
+// machine that ran appears in the report.
+std::string path_from_report(const std::string& path, const std::string& report_dir);
+
 // `r` with every violation's replay_command made relative.
 RunResult with_relative_replay_commands(RunResult r);
 

@@ -389,7 +389,9 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
       const auto rel = std::filesystem::path("cases") / (id + ".json");
       write_case_file(cf, (std::filesystem::path(options.out_dir) / rel).string());
       finding.case_file = rel.string();
-      finding.replay = replay_command(rel.string(), cf, {}, options.replay_options);
+      const std::string& profile_option = f.permissive ? options.reference_replay_option : options.profile_replay_option;
+      finding.replay = replay_command(rel.string(), cf, {},
+                                      options.replay_options + (profile_option.empty() ? "" : " " + profile_option));
       finding.reproduced = violation.has_value();
     }
     add_rules(finding);

@@ -39,6 +39,9 @@ struct CertifyOptions {
   int retries = 2;
   std::string out_dir;             // cases/ goes here ("" = no case files)
   std::string replay_options;      // appended to replay commands: "--target static --static-file F"
+  // Appended after them for a case judged by the profile (a permissive finding: by the
+  // reference), when that profile is a file: "--profile ../p.json". "" otherwise.
+  std::string profile_replay_option, reference_replay_option;
   std::function<void(const std::string&)> log;  // progress lines (may be empty)
 };
 

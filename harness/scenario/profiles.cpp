@@ -8,10 +8,12 @@ std::vector<std::string> builtin_profile_names() {
   return names;
 }
 
+bool profile_is_path(const std::string& name_or_path) {
+  return name_or_path.find('/') != std::string::npos || (name_or_path.size() > 5 && name_or_path.ends_with(".json"));
+}
+
 model::Result<model::Profile, model::ProfileError> find_profile(const std::string& name_or_path) {
-  const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
-                               (name_or_path.size() > 5 && name_or_path.ends_with(".json"));
-  if (!looks_like_path) {
+  if (!profile_is_path(name_or_path)) {
     const auto& texts = builtin_profile_texts();
     auto it = texts.find(name_or_path);
     if (it != texts.end()) return model::parse_profile(it->second, "builtin:" + name_or_path);

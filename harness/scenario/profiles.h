@@ -16,6 +16,9 @@ const std::map<std::string, std::string>& builtin_profile_texts();
 
 std::vector<std::string> builtin_profile_names();
 
+// Whether `name_or_path` names a file rather than a built-in profile.
+bool profile_is_path(const std::string& name_or_path);
+
 // `name_or_path`: a built-in name, or a file path (anything containing '/' or ending in .json).
 model::Result<model::Profile, model::ProfileError> find_profile(const std::string& name_or_path);
 

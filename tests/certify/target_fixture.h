@@ -93,15 +93,20 @@ struct EmulateServer {
   pid_t pid = -1;
   std::string s3, api, account, admin_key, admin_secret, log;
 
-  explicit EmulateServer(const std::string& work) {
+  // `inject`: a seeded bug of the emulator to switch on ("" none).
+  explicit EmulateServer(const std::string& work, const std::string& inject = "") {
     const std::string boot = "scopecheck-certify-test-bootstrap-00000000000000000";
     log = work + "/emulate.log";
     pid = ::fork();
     if (pid == 0) {
       if (!::freopen((work + "/emulate.json").c_str(), "w", stdout) || !::freopen(log.c_str(), "w", stderr)) ::_exit(127);
       ::setenv("SCOPECHECK_BOOTSTRAP_TOKEN", boot.c_str(), 1);
-      ::execl(SCOPECHECK_BINARY, SCOPECHECK_BINARY, "emulate", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
-              static_cast<char*>(nullptr));
+      if (inject.empty())
+        ::execl(SCOPECHECK_BINARY, SCOPECHECK_BINARY, "emulate", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
+                static_cast<char*>(nullptr));
+      else
+        ::execl(SCOPECHECK_BINARY, SCOPECHECK_BINARY, "emulate", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
+                "--inject", inject.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
     nlohmann::json line;
