@@ -5,7 +5,7 @@
 namespace scopecheck::cli {
 
 std::span<const MutantInfo> mutant_catalogue() {
-  static constexpr std::array<MutantInfo, 29> kCatalogue = {{
+  static constexpr std::array<MutantInfo, 31> kCatalogue = {{
       {"bucket-prefix-match", "SC-RES-2", "a bucket resource also covers buckets whose name starts with it (logs covers logs-archive)"},
       {"jurisdiction-ignored", "SC-RES-2", "the jurisdiction part of a bucket resource is not compared"},
       {"account-ignored", "SC-RES-2", "the account part of a bucket resource is not compared"},
@@ -35,6 +35,8 @@ std::span<const MutantInfo> mutant_catalogue() {
       {"payload-hash-unchecked", "SC-SIG-11", "a signed payload hash that differs from the body is accepted"},
       {"existence-leak", "SC-PR-1", "an unauthorized caller gets 404 NoSuchBucket/NoSuchKey instead of 403"},
       {"vhost-path-confusion", "SC-RES-2", "with virtual-hosted addressing, authorization uses the path's first segment, the operation the Host's bucket"},
+      {"list-buckets-all-jurisdictions", "SC-GR-4", "ListBuckets shows the account's buckets of every jurisdiction"},
+      {"list-objects-sibling-buckets", "SC-PR-2", "ListObjects of logs also lists the keys of logs-archive (prefix scan without the separator)"},
   }};
   return kCatalogue;
 }

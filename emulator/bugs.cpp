@@ -14,7 +14,8 @@ constexpr std::array<std::string_view, kBugCount> kNames = {
     "ip-not-in-ignored",        "ip-empty-in-allows",        "presign-expiry-unchecked",
     "presign-expires-unbounded", "skew-unchecked",           "unsigned-header-accepted",
     "scope-region-unchecked",   "signature-prefix-compare",  "payload-hash-unchecked",
-    "existence-leak",           "vhost-path-confusion",
+    "existence-leak",           "vhost-path-confusion",      "list-buckets-all-jurisdictions",
+    "list-objects-sibling-buckets",
 };
 }  // namespace
 

@@ -41,9 +41,11 @@ enum class Bug {
   payload_hash_unchecked,
   existence_leak,
   vhost_path_confusion,
+  list_buckets_all_jurisdictions,
+  list_objects_sibling_buckets,
 };
 
-inline constexpr int kBugCount = 29;
+inline constexpr int kBugCount = 31;
 
 // The MUTANTS.md name ("bucket-prefix-match"); stable.
 std::string_view bug_name(Bug b);

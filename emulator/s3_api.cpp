@@ -231,7 +231,15 @@ HttpResponse list_buckets(Ctx& c) {
   add_text(owner, "ID", c.t.endpoint.account);
   add_text(owner, "DisplayName", c.t.endpoint.account);
   auto buckets = root.append_child("Buckets");
-  for (const auto& b : c.core.storage().list_buckets(c.t.endpoint.account, c.t.endpoint.jurisdiction)) {
+  auto listed = c.core.storage().list_buckets(c.t.endpoint.account, c.t.endpoint.jurisdiction);
+  // BUG list-buckets-all-jurisdictions: the account's buckets of every jurisdiction, whichever
+  // endpoint was called.
+  if (c.core.bugs().has(Bug::list_buckets_all_jurisdictions)) {
+    listed.clear();
+    for (const char* j : {"default", "eu", "fedramp"})
+      for (auto& b : c.core.storage().list_buckets(c.t.endpoint.account, j)) listed.push_back(std::move(b));
+  }
+  for (const auto& b : listed) {
     auto n = buckets.append_child("Bucket");
     add_text(n, "Name", b.name);
     add_text(n, "CreationDate", format_iso8601_ms(b.created));
@@ -274,6 +282,19 @@ HttpResponse list_objects(Ctx& c, bool v2) {
   ListResult res;
   auto e = c.core.storage().list_objects(c.bucket, q, &res);
   if (e != StoreError::ok) return store_error(e);
+  // BUG list-objects-sibling-buckets: a prefix scan over "<bucket><key>" without the separator:
+  // the keys of every bucket of the account and jurisdiction whose name starts with this one
+  // (logs-archive for logs) are listed too.
+  if (c.core.bugs().has(Bug::list_objects_sibling_buckets)) {
+    for (const auto& b : c.core.storage().list_buckets(c.bucket.account, c.bucket.jurisdiction)) {
+      if (b.name == c.bucket.name || b.name.rfind(c.bucket.name, 0) != 0) continue;
+      ListResult more;
+      if (c.core.storage().list_objects(BucketRef{c.bucket.account, c.bucket.jurisdiction, b.name}, q, &more) != StoreError::ok)
+        continue;
+      res.objects.insert(res.objects.end(), more.objects.begin(), more.objects.end());
+    }
+    std::sort(res.objects.begin(), res.objects.end(), [](const ListEntry& x, const ListEntry& y) { return x.key < y.key; });
+  }
   // Keys are checked on the way in (key_error), but a data dir written by an older emulator may
   // hold one XML cannot carry: such a listing is sent URL-encoded, as S3 does on request, and
   // says so in EncodingType, so the document stays well-formed and every key whole.

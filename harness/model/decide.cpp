@@ -108,6 +108,8 @@ Decision decide(const World& world, const Request& req, Timestamp now, const Dec
       add(OutcomeClass::kSignatureMismatch, "SC-SIG-8", "signed with the " + std::string(to_string(secret)) + " secret");
     }
     if (x.tampered) add(OutcomeClass::kSignatureMismatch, "SC-SIG-8", "request changed after signing");
+    if (x.signature_altered)
+      add(OutcomeClass::kSignatureMismatch, "SC-SIG-13", "the signature differs from the right one in its last hex digit");
     if (x.unsigned_header) add(OutcomeClass::kUnsignedHeader, "SC-SIG-9", "an x-amz-* or host header is not signed");
 
     // Tier 5: the token's own state at `now`.
@@ -143,9 +145,14 @@ Decision decide(const World& world, const Request& req, Timestamp now, const Dec
       if (!a.allowed) {
         std::string what = std::string(to_string(need.capability)) + " on " + describe(target);
         std::string reason = a.explicit_deny ? "a deny policy covers " + what : "no policy grants " + what;
-        for (const std::string& r : a.rules) add(OutcomeClass::kAccessDenied, r.c_str(), reason);
+        // The tier that decided comes first: a refused copy source is SC-OP-1's, a call on an
+        // open upload that its creator's rights do not carry is SC-OP-3's; otherwise the grants'.
+        const bool on_open_upload =
+            needs_upload_id(req.operation) && find_upload(world, req.upload_id, request_bucket(req), req.key);
         if (need.target == Target::kCopySource) add(OutcomeClass::kAccessDenied, "SC-OP-1", reason);
-        if (needs_upload_id(req.operation)) add(OutcomeClass::kAccessDenied, "SC-OP-3", reason);
+        if (on_open_upload) add(OutcomeClass::kAccessDenied, "SC-OP-3", reason);
+        for (const std::string& r : a.rules) add(OutcomeClass::kAccessDenied, r.c_str(), reason);
+        if (needs_upload_id(req.operation) && !on_open_upload) add(OutcomeClass::kAccessDenied, "SC-OP-3", reason);
       }
       d.requirements.push_back({need, target, std::move(a)});
     }

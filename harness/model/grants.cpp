@@ -111,7 +111,9 @@ Authorization authorize(const Token& token, Capability capability, const AuthTar
           step.rule = gg.rule;
           step.why = gg.why;
           if (!step.matched && !gg.capabilities.empty()) {
-            step.rule = "SC-GR-1";
+            // The group covers the target but not with this capability: what the operation needs
+            // decided it (SC-OP-2), as for a read-only token's DeleteObject.
+            step.rule = "SC-OP-2";
             step.why = "grants ";
             for (std::size_t k = 0; k < gg.capabilities.size(); ++k) {
               step.why += (k ? ", " : "") + std::string(to_string(gg.capabilities[k]));
@@ -124,7 +126,8 @@ Authorization authorize(const Token& token, Capability capability, const AuthTar
         }
         if (step.matched && p.effect == Effect::kDeny) out.explicit_deny = true;
         if (step.matched && p.effect == Effect::kAllow) allow_hit = true;
-        (step.matched ? hit_rules : miss_rules).push_back(step.rule);
+        if (step.matched) hit_rules.push_back(step.rule);
+        else if (p.effect == Effect::kAllow) miss_rules.push_back(step.rule);  // a deny's miss decides nothing
         out.steps.push_back(std::move(step));
       }
     }
@@ -140,11 +143,18 @@ Authorization authorize(const Token& token, Capability capability, const AuthTar
         if (s.matched && s.effect == Effect::kAllow && s.group.find("Write") != std::string::npos) add_unique("SC-GR-1");
       }
     }
-  } else {
+  } else if (out.explicit_deny) {
     add_unique("SC-GR-3");
-    if (!out.explicit_deny) {
-      for (const auto& r : miss_rules) add_unique(r);
-    }
+  } else {
+    // Implicit deny: the rule of the closest miss comes first — an allow that covers the target
+    // but grants another capability (SC-OP-2, SC-GR-2), then one whose resource names another
+    // bucket or account (SC-RES-2, SC-RES-4), then a group of the other scope (SC-RES-3) — so a
+    // violation names the tier that decided, not the combination rule.
+    auto closeness = [](const std::string& r) { return r == "SC-OP-2" || r == "SC-GR-2" ? 0 : r == "SC-RES-3" ? 2 : 1; };
+    std::stable_sort(miss_rules.begin(), miss_rules.end(),
+                     [&](const std::string& a, const std::string& b) { return closeness(a) < closeness(b); });
+    for (const auto& r : miss_rules) add_unique(r);
+    add_unique("SC-GR-3");
   }
   return out;
 }

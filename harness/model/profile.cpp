@@ -60,7 +60,8 @@ std::optional<ProfileError> read_features(const Ctx& c, const json& root, Profil
                                        "max_skew_seconds",
                                        "inactive_as_unknown_key",
                                        "bucket_group_on_bare_account_grants",
-                                       "regions"};
+                                       "regions",
+                                       "state_answers"};
   for (auto m = o.begin(); m != o.end(); ++m) {
     if (std::find(std::begin(kKnown), std::end(kKnown), m.key()) == std::end(kKnown)) {
       return c.err(K::kUnknownField, path_field("features", m.key()), "unknown feature");
@@ -78,6 +79,13 @@ std::optional<ProfileError> read_features(const Ctx& c, const json& root, Profil
   if (auto e = read_seconds(c, o, "max_skew_seconds", f.max_skew_seconds)) return e;
   if (auto e = read_bool(c, o, "inactive_as_unknown_key", f.inactive_as_unknown_key)) return e;
   if (auto e = read_bool(c, o, "bucket_group_on_bare_account_grants", f.bucket_group_on_bare_account_grants)) return e;
+  if (auto s = o.find("state_answers"); s != o.end()) {  // optional: "compared" when absent
+    const std::string v = s->is_string() ? s->get<std::string>() : "";
+    if (v == "compared") f.state_answers = ProfileFeatures::StateAnswers::kCompared;
+    else if (v == "unordered") f.state_answers = ProfileFeatures::StateAnswers::kUnordered;
+    else if (v == "not-compared") f.state_answers = ProfileFeatures::StateAnswers::kNotCompared;
+    else return c.err(K::kWrongType, "features.state_answers", "must be \"compared\", \"unordered\" or \"not-compared\"");
+  }
   auto r = o.find("regions");
   if (r == o.end()) return c.err(K::kMissingField, "features.regions", "missing required field");
   if (r->is_null()) {

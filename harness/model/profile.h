@@ -38,6 +38,11 @@ struct ProfileFeatures {
   bool inactive_as_unknown_key = false;
   bool bucket_group_on_bare_account_grants = false;
   std::optional<std::vector<std::string>> regions;  // null in the file: any region
+  // What answers that reveal state (listings, object bytes) are held to (optional in the file):
+  // kCompared — exactly the model's state, listings in S3's key order with their pages;
+  // kUnordered — the same entries, in any order; kNotCompared — only status and code.
+  enum class StateAnswers { kCompared, kUnordered, kNotCompared };
+  StateAnswers state_answers = StateAnswers::kCompared;
 };
 
 struct Deviation {

@@ -39,6 +39,9 @@ struct Defects {
   bool missing_content_sha256 = false;  // header auth without x-amz-content-sha256 (SC-SIG-10)
   bool payload_hash_mismatch = false;   // x-amz-content-sha256 is a hash, not the body's (SC-SIG-11)
   bool streaming = false;               // STREAMING-* payload (SC-SIG-12)
+  // The signature differs from the right one only in its last hex digit: a target that compares
+  // a prefix, or not in full, accepts it (SC-SIG-13).
+  bool signature_altered = false;
 
   friend bool operator==(const Defects&, const Defects&) = default;
 };

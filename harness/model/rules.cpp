@@ -5,7 +5,7 @@
 namespace scopecheck::model {
 namespace {
 
-constexpr std::array<Rule, 32> kRules = {{
+constexpr std::array<Rule, 33> kRules = {{
     {"SC-RES-1", "a bucket resource is <32-hex account>_<jurisdiction>_<bucket name>"},
     {"SC-RES-2", "bucket resources match exactly on account, jurisdiction and name"},
     {"SC-RES-3", "a permission group applies only to resources of its own scope"},
@@ -38,6 +38,7 @@ constexpr std::array<Rule, 32> kRules = {{
     {"SC-SIG-12", "a streaming payload is streaming-unsupported where streaming is not supported"},
     {"SC-SIG-13", "the signature compare is exact (64 lowercase hex) and constant time"},
     {"SC-PR-1", "resource state is reached only by a caller holding the capability"},
+    {"SC-PR-2", "a listing or object answer shows exactly the state of what the request names"},
 }};
 
 }  // namespace

@@ -18,7 +18,7 @@ struct DefectName {
   std::string_view name;
   bool Defects::*flag;
 };
-constexpr std::array<DefectName, 9> kDefectNames = {{
+constexpr std::array<DefectName, 10> kDefectNames = {{
     {"auth-unparsable", &Defects::auth_unparsable},
     {"wrong-service", &Defects::wrong_service},
     {"wrong-terminator", &Defects::wrong_terminator},
@@ -28,6 +28,7 @@ constexpr std::array<DefectName, 9> kDefectNames = {{
     {"missing-content-sha256", &Defects::missing_content_sha256},
     {"payload-hash-mismatch", &Defects::payload_hash_mismatch},
     {"streaming", &Defects::streaming},
+    {"signature-altered", &Defects::signature_altered},
 }};
 
 const std::string& default_account(const std::vector<std::string>& accounts) {

@@ -213,6 +213,10 @@ std::string show(const S3Step& s) {
   line += fmt::format(" [acct {}{}, {}, {}", short_account(s.endpoint_account), jur_suffix(s.endpoint_jurisdiction),
                       to_string(s.addressing), to_string(s.auth));
   if (s.unsigned_payload) line += ", unsigned payload";
+  if (s.streaming) line += ", streaming";
+  if (!s.prefix.empty()) line += fmt::format(", prefix \"{}\"", s.prefix);
+  if (!s.delimiter.empty()) line += fmt::format(", delimiter \"{}\"", s.delimiter);
+  if (s.max_keys > 0) line += fmt::format(", pages of {}", s.max_keys);
   if (s.defect != Defect::kNone) line += fmt::format(", defect {}", to_string(s.defect));
   line += fmt::format("] from {}", s.source_ip);
   return line;

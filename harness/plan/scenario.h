@@ -78,6 +78,14 @@ struct S3Step {
   AuthMode auth = AuthMode::kHeader;
   Defect defect = Defect::kNone;
   bool unsigned_payload = false;  // header auth with UNSIGNED-PAYLOAD
+  // Header auth with STREAMING-AWS4-HMAC-SHA256-PAYLOAD: the body sent aws-chunked, each chunk
+  // signed (SC-SIG-12). Only for operations with a body (PutObject, UploadPart).
+  bool streaming = false;
+  // ListObjects, ListObjectsV2, ListMultipartUploads: the listing's scope and page size (0: the
+  // target's default). The executor follows continuation pages and compares every page.
+  std::string prefix;
+  std::string delimiter;
+  int max_keys = 0;
   std::string source_ip = "127.0.0.1";
 };
 

@@ -262,6 +262,12 @@ std::string render_html(const RunResult& r) {
                        render_violations_html(r));
   body += html_section("unknowns", fmt::format("Unknowns ({})", r.unknown_list.size()),
                        render_unknowns_html(r.unknown_list));
+  if (!r.unjudged_rules.empty()) {
+    std::string list = "<ul>";
+    for (const auto& u : r.unjudged_rules)
+      list += "<li><b>" + html_escape(u.rule) + "</b> (" + html_escape(rule_gist(u.rule)) + "): " + html_escape(u.reason) + "</li>";
+    body += html_section("unjudged", fmt::format("Rules not judged ({})", r.unjudged_rules.size()), list + "</ul>");
+  }
   body += html_section("progress", "Checks over time", chart_html(r));
   body += html_section("distribution", "Generated scenarios", render_distribution_html(r.distribution));
   if (!r.shards.empty()) body += html_section("shards", fmt::format("Shards ({})", r.shards.size()), shards_html(r.shards));

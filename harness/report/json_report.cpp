@@ -251,6 +251,18 @@ RunResult from_json_unchecked(const json& j) {
                            count(cell, "unknown", cp)};
     }
   }
+  if (auto it = j.find("judged_rules"); it != j.end()) {  // added later: absent in older results
+    for (const auto& [rule, n] : object(*it, "judged_rules").items())
+      r.judged_rules[rule] = as_count(n, map_path("judged_rules", rule));
+  }
+  if (auto it = j.find("unjudged_rules"); it != j.end()) {
+    const json& ul = array(*it, "unjudged_rules");
+    for (size_t i = 0; i < ul.size(); ++i) {
+      const std::string p = index_path("unjudged_rules", i);
+      object(ul[i], p);
+      r.unjudged_rules.push_back({str(ul[i], "rule", p), str(ul[i], "reason", p)});
+    }
+  }
   const json& dist = object(field(j, "distribution", root), "distribution");
   for (const auto& [tag, n] : dist.items()) r.distribution[tag] = as_count(n, map_path("distribution", tag));
   r.checks_over_time = series(field(j, "checks_over_time", root), "checks_over_time");
@@ -304,6 +316,8 @@ json to_json(const RunResult& r) {
                         {"rule", u.rule},
                         {"operation", u.operation}});
   }
+  json unjudged = json::array();
+  for (const auto& u : r.unjudged_rules) unjudged.push_back({{"rule", u.rule}, {"reason", u.reason}});
   json shards = json::array();
   for (const auto& s : r.shards) {
     shards.push_back({{"shard", s.shard},
@@ -336,6 +350,8 @@ json to_json(const RunResult& r) {
               {"setup_errors", r.setup_errors},
               {"inconclusive_reasons", r.inconclusive_reasons},
               {"grid", std::move(grid)},
+              {"judged_rules", r.judged_rules},
+              {"unjudged_rules", std::move(unjudged)},
               {"distribution", r.distribution},
               {"checks_over_time", series_to_json(r.checks_over_time)},
               {"violation_list", std::move(violations)},

@@ -111,6 +111,14 @@ std::string render_markdown(const RunResult& r) {
     }
   }
 
+  if (!r.unjudged_rules.empty()) {
+    out += fmt::format("### Rules not judged ({} of {})\n\n", r.unjudged_rules.size(),
+                       r.unjudged_rules.size() + r.judged_rules.size());
+    for (const auto& u : r.unjudged_rules)
+      out += "- " + markdown_text(rule_with_gist(u.rule)) + ": " + markdown_text(u.reason) + "\n";
+    out += "\n";
+  }
+
   const Grid grid = grid_from_run(r);
   if (!grid.rows.empty()) {
     const Grid top = top_rows(grid, kSummaryGridRows);

@@ -116,6 +116,10 @@ RunResult merge(const std::vector<RunResult>& results, const std::vector<std::st
       }
     }
     for (const auto& [tag, n] : r.distribution) out.distribution[tag] = saturating_add(out.distribution[tag], n);
+    for (const auto& [rule, n] : r.judged_rules) out.judged_rules[rule] = saturating_add(out.judged_rules[rule], n);
+    for (const auto& u : r.unjudged_rules)
+      if (std::none_of(out.unjudged_rules.begin(), out.unjudged_rules.end(), [&](const UnjudgedRule& x) { return x.rule == u.rule; }))
+        out.unjudged_rules.push_back(u);
     series.push_back(r.checks_over_time);
 
     for (const auto& v : r.violation_list) {
@@ -140,6 +144,8 @@ RunResult merge(const std::vector<RunResult>& results, const std::vector<std::st
       out.shards.push_back(std::move(s));
     }
   }
+  // A rule one shard did not judge is judged when another shard did.
+  std::erase_if(out.unjudged_rules, [&](const UnjudgedRule& u) { return out.judged_rules.count(u.rule) > 0; });
   for (const auto& v : versions) out.harness_version += (out.harness_version.empty() ? "" : ", ") + v;
   out.checks_over_time = sum_series(series);
   return out;

@@ -90,6 +90,15 @@ struct BaselineSection {
   bool operator==(const BaselineSection&) const = default;
 };
 
+// A rule of SCOPING.md that no check of the run judged, and why: "not reachable on this
+// target: …", "not generated: …" or "not reached in the budget: …".
+struct UnjudgedRule {
+  std::string rule;
+  std::string reason;
+
+  bool operator==(const UnjudgedRule&) const = default;
+};
+
 struct RunResult {
   // Metadata.
   std::string harness_version;
@@ -117,6 +126,10 @@ struct RunResult {
   std::vector<std::string> inconclusive_reasons;
 
   std::map<std::string, std::map<std::string, CellCounts>> grid;  // rule → operation → counts
+  // Rule coverage, from the checks themselves: rule id → checks whose expectation cites it (every
+  // rule behind the expected class, not only the first), and the rules no check cited.
+  std::map<std::string, int64_t> judged_rules;
+  std::vector<UnjudgedRule> unjudged_rules;
   std::map<std::string, int64_t> distribution;  // classification tag line → count (RC_CLASSIFY-like)
   std::vector<std::pair<double, int64_t>> checks_over_time;  // (seconds since start, checks done)
 

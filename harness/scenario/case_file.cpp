@@ -170,6 +170,16 @@ Step parse_step(const json& j, const std::string& path, const World& w, size_t i
   if (!defect_applies(s.defect, s.auth))
     fail(path + ".defect", fmt::format("defect \"{}\" does not apply to auth \"{}\"", to_string(s.defect), to_string(s.auth)));
   s.unsigned_payload = get_bool(j, "unsigned_payload", path, false);
+  s.streaming = get_bool(j, "streaming", path, false);
+  s.prefix = get_string(j, "prefix", path, "");
+  s.delimiter = get_string(j, "delimiter", path, "");
+  if (j.contains("max_keys")) {
+    if (!j["max_keys"].is_number_integer() || j["max_keys"].get<int64_t>() < 1 || j["max_keys"].get<int64_t>() > 1000)
+      fail(path + ".max_keys", "must be an integer in 1..1000");
+    s.max_keys = j["max_keys"].get<int>();
+  }
+  if (s.streaming && (s.auth != AuthMode::kHeader || s.unsigned_payload))
+    fail(path + ".streaming", "a streaming upload needs header auth and a signed payload");
   s.source_ip = get_string(j, "source_ip", path, "127.0.0.1");
   return s;
 }
@@ -196,6 +206,10 @@ json emit_step(const Step& step) {
   if (s.auth != AuthMode::kHeader) j["auth"] = std::string(to_string(s.auth));
   if (s.defect != Defect::kNone) j["defect"] = std::string(to_string(s.defect));
   if (s.unsigned_payload) j["unsigned_payload"] = true;
+  if (s.streaming) j["streaming"] = true;
+  if (!s.prefix.empty()) j["prefix"] = s.prefix;
+  if (!s.delimiter.empty()) j["delimiter"] = s.delimiter;
+  if (s.max_keys > 0) j["max_keys"] = s.max_keys;
   if (s.source_ip != "127.0.0.1") j["source_ip"] = s.source_ip;
   return j;
 }

@@ -41,6 +41,8 @@ Expectation expect(const model::World& world, const model::Request& facts, int64
   for (auto c : decision.also_acceptable)  // what the rule book leaves open
     if (std::find(e.classes.begin(), e.classes.end(), c) == e.classes.end()) e.classes.push_back(c);
   e.rules = decision.rule_ids;
+  // A token changed during the scenario: the answer also judges that the change took effect in time.
+  if (history.size() > 1) e.rules.emplace_back("SC-TK-6");
   std::vector<std::string> reasons;
   for (const auto& f : decision.findings) reasons.push_back(f.rule + ": " + f.reason);
   // Nothing broken: the grants that allow it are the model's reasons (a certificate's finding
@@ -59,6 +61,39 @@ Expectation expect(const model::World& world, const model::Request& facts, int64
   for (auto c : e.classes) wires.push_back(describe_expected(profile, c));
   e.wire = join(wires, " or ");
   return e;
+}
+
+std::string broken_rule(const model::World& world, const model::Request& facts, int64_t now, const model::Profile& profile,
+                        std::span<const model::TokenVersion> history, const Expectation& expected,
+                        const model::ActualAnswer& actual, model::Strictness strictness) {
+  using model::OutcomeClass;
+  const std::string first = expected.rules.empty() ? std::string() : expected.rules.front();
+  if (first == "SC-TK-5") return first;
+  const auto options = model::decide_options(profile);
+  const auto d = model::decide(world, facts, now, options);
+  auto answers = [&](OutcomeClass c) { return model::compare(profile, c, actual, strictness) == model::Verdict::kPass; };
+  for (size_t i = 0; i + 1 < history.size(); ++i) {
+    model::World w = world;
+    std::erase_if(w.tokens, [&](const model::Token& t) { return t.id == facts.access_key_id; });
+    if (history[i].token) w.tokens.push_back(*history[i].token);
+    const auto old = model::decide(w, facts, now, options).outcome;
+    if (old != d.outcome && answers(old)) return "SC-TK-6";
+  }
+  if (d.outcome == OutcomeClass::kAccessDenied)
+    for (const auto& f : d.findings)
+      if (model::is_resource_state(f.outcome) && answers(f.outcome)) return "SC-PR-1";
+  const bool authorized = model::precedence_tier(d.outcome) > model::precedence_tier(OutcomeClass::kAccessDenied);
+  if (authorized && !d.requirements.empty() && answers(OutcomeClass::kAccessDenied)) {
+    using model::Operation;
+    if (facts.operation == Operation::kHeadObject || facts.operation == Operation::kHeadBucket ||
+        facts.operation == Operation::kDeleteObjects)
+      return "SC-OP-2";
+    for (const auto& rc : d.requirements)
+      if (rc.requirement.target == model::Target::kCopySource) return "SC-OP-1";
+    for (const auto& rc : d.requirements)
+      if (!rc.authorization.rules.empty()) return rc.authorization.rules.front();
+  }
+  return first;
 }
 
 model::ActualAnswer observe(model::Operation op, bool head, const http::Response& response) {

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -45,6 +47,59 @@ model::ActualAnswer no_answer(bool head);  // a transport failure
 // failure, a 500/503 the profile does not list).
 model::Verdict judge(const model::Profile& profile, const std::vector<model::OutcomeClass>& expected,
                      const model::ActualAnswer& actual, model::Strictness strictness);
+
+// The rule an answer judged a violation breaks, the most precise the model can tell (run only on
+// violations, it decides again): SC-TK-5 for a rolled-away secret; SC-TK-6 when the answer is
+// what a version of the presented token older than the window gives (the change did not take
+// effect); SC-PR-1 when a refusal was answered with the resource state it hides; for an
+// authorized request answered AccessDenied, the rule that authorizes it (SC-OP-2 for HEAD and
+// POST ?delete, whose class the markers decide); otherwise the first rule of the expectation.
+std::string broken_rule(const model::World& world, const model::Request& facts, int64_t now, const model::Profile& profile,
+                        std::span<const model::TokenVersion> history, const Expectation& expected,
+                        const model::ActualAnswer& actual, model::Strictness strictness);
+
+// What answers that reveal state are compared with (SCOPING §10, SC-GR-4, SC-PR-2): beside the
+// model's world (buckets, object keys, open uploads), the bytes of each object and the parts of
+// each open upload, and the entries a write without a decided answer may or may not have changed.
+struct Holdings {
+  struct Object {
+    std::string bytes;
+    bool multipart = false;  // made by CompleteMultipartUpload: its ETag is not the MD5 of its bytes
+  };
+  std::map<std::string, Object> objects;  // by object_id()
+  std::set<std::string> uncertain;        // object_id()s, bucket_id()s, and uploads_id()s of buckets
+};
+std::string bucket_id(const model::BucketRef& b);
+std::string object_id(const model::BucketRef& b, std::string_view key);
+std::string uploads_id(const model::BucketRef& b);
+
+// One page of a listing: the step's prefix, delimiter and page size, and which page.
+struct ListingScope {
+  std::string prefix;
+  std::string delimiter;
+  int max_keys = 0;  // 0: one page of up to 1000
+  int page = 0;
+};
+
+// A successful answer that reveals more (or less) than the state: the rule, the entries shown but
+// not held (extra), held but not shown (missing), and any other difference (bytes, sizes, pages).
+struct StateFinding {
+  std::string rule;  // empty: the answer agrees
+  std::vector<std::string> extra;
+  std::vector<std::string> missing;
+  std::string detail;
+  bool agrees() const { return rule.empty(); }
+  std::string describe() const;  // "extra: a, b; missing: c; …"
+};
+
+// Compares a 2xx answer of ListBuckets, ListObjects(V2), ListMultipartUploads, ListParts,
+// GetObject or HeadObject with the state; other operations always agree. `parts` are the open
+// upload's (number, ETag) for ListParts. `next_marker` receives a truncated listing's marker for
+// the next page (empty: no further page). Cheap when nothing differs: one parse, one walk.
+StateFinding compare_state(const model::Profile& profile, const model::World& world, const Holdings& holdings,
+                           const model::Request& facts, const ListingScope& scope,
+                           const std::vector<std::pair<int, std::string>>& parts, const http::Response& answer,
+                           std::string* next_marker);
 
 // "403 AccessDenied (access-denied)" — the profile's answer for a class, for people.
 std::string describe_expected(const model::Profile& profile, model::OutcomeClass c);

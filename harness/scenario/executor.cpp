@@ -12,6 +12,7 @@
 #include "harness/scenario/case_file.h"
 #include "harness/scenario/checker.h"
 #include "harness/scenario/wire.h"
+#include "harness/targets/s3_admin.h"
 
 namespace scopecheck::scenario {
 namespace {
@@ -23,6 +24,21 @@ struct TokenState {
   std::vector<model::TokenVersion> history;
   bool deleted = false;
 };
+
+// Answers whose body (or length) shows state: compared with the model's state (checker.h).
+bool reveals_state(model::Operation op) {
+  using model::Operation;
+  return op == Operation::kListBuckets || op == Operation::kListObjects || op == Operation::kListObjectsV2 ||
+         op == Operation::kListMultipartUploads || op == Operation::kListParts || op == Operation::kGetObject ||
+         op == Operation::kHeadObject;
+}
+
+// Operations that change buckets, objects or uploads.
+bool changes_state(model::Operation op) {
+  for (const auto& r : model::requirements(op))
+    if (r.capability == model::Capability::kBucketWrite || r.capability == model::Capability::kAccountAdmin) return true;
+  return false;
+}
 
 void sync_world_token(model::World& world, const TokenState& st) {
   auto it = std::find_if(world.tokens.begin(), world.tokens.end(), [&](const model::Token& t) { return t.id == st.token.id; });
@@ -60,15 +76,23 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
     return result;
   }
 
-  // The model's copy of the world.
+  // The model's copy of the world, and the bytes behind it (answers that reveal state are
+  // compared with both).
   model::World world;
+  Holdings holdings;
   world.accounts = s.world.accounts;
   for (const auto& b : s.world.buckets) {
     model::BucketState bs;
     bs.ref = b.where;
     bs.objects.insert(b.objects.begin(), b.objects.end());
+    for (const auto& key : b.objects) holdings.objects[object_id(b.where, key)] = {targets::object_body(key), false};
     world.buckets.push_back(std::move(bs));
   }
+  // ListBuckets shows a whole account: compared only where the scenario's world is all the account
+  // holds (not a real account shared with other runs).
+  const bool whole_accounts = caps.accounts.empty() && caps.bucket_prefix.empty();
+  const bool compares_state = profile.features.state_answers != model::ProfileFeatures::StateAnswers::kNotCompared;
+  std::map<int, std::string> part_bytes;  // step index of the upload → bytes of its part 1
   std::map<std::string, TokenState> tokens;
   // A target with a clock of its own let the setup's changes propagate before the first step;
   // on any other the world's tokens are as new as the first step.
@@ -194,6 +218,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
     rec.expected_wire = expected.wire;
 
     http::Response response;
+    model::ActualAnswer actual;
     model::Verdict verdict = model::Verdict::kUnknown;
     for (int attempt = 0; attempt <= options.retries; ++attempt) {
       if (attempt > 0 && out_of_time()) break;  // a retry past the budget: the check stays unknown
@@ -205,7 +230,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
       }
       const bool head = built.http.method == "HEAD";
       auto sent = target.send_s3(built.http, step.source_ip, step.endpoint_jurisdiction);
-      model::ActualAnswer actual;
+      actual = {};
       if (!sent) {
         rec.status = 0;
         rec.transport_error = sent.error().to_string();
@@ -223,7 +248,59 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
       verdict = judge(profile, expected.classes, actual, options.strictness);
       if (verdict != model::Verdict::kUnknown) break;
     }
+    // A successful answer that reveals state: compared with the model's state, page by page.
+    const bool reveals = compares_state && verdict == model::Verdict::kPass && ok_expected &&
+                         response.status / 100 == 2 && reveals_state(step.op) &&
+                         (step.op != model::Operation::kListBuckets || whole_accounts);
+    if (reveals) {
+      std::vector<std::pair<int, std::string>> upload_parts;
+      if (step.upload >= 0)
+        for (const auto& p : parts[step.upload]) upload_parts.emplace_back(p.number, p.etag);
+      ListingScope scope{step.prefix, step.delimiter, step.max_keys, 0};
+      std::string marker;
+      StateFinding finding = compare_state(profile, world, holdings, built.facts, scope, upload_parts, response, &marker);
+      // Later pages: each is fetched (with retries of transport failures) and compared; a page
+      // that cannot be fetched ends the walk undecided (a read changes nothing).
+      while (finding.agrees() && !marker.empty() && scope.page < 50 && !out_of_time()) {
+        ++scope.page;
+        ctx.page_marker = marker;
+        std::optional<http::Response> page;
+        for (int attempt = 0; attempt <= options.retries && !page; ++attempt) {
+          ctx.now = target.now();
+          auto next = build_request(step, ctx);
+          auto sent = target.send_s3(next.http, step.source_ip, step.endpoint_jurisdiction);
+          if (sent && sent->status != 500 && sent->status != 503) page = std::move(sent).value();
+        }
+        ctx.page_marker.clear();
+        if (!page) break;
+        if (page->status / 100 != 2) {
+          finding.rule = "SC-PR-2";
+          finding.detail = fmt::format("page {} of the listing answered HTTP {}", scope.page + 1, page->status);
+          break;
+        }
+        finding = compare_state(profile, world, holdings, built.facts, scope, upload_parts, *page, &marker);
+      }
+      const std::string content_rule = step.op == model::Operation::kListBuckets ? "SC-GR-4" : "SC-PR-2";
+      if (std::find(rec.rules.begin(), rec.rules.end(), content_rule) == rec.rules.end()) rec.rules.push_back(content_rule);
+      if (!finding.agrees()) {
+        verdict = model::Verdict::kViolation;
+        std::erase(rec.rules, finding.rule);
+        rec.rules.insert(rec.rules.begin(), finding.rule);
+        rec.why = fmt::format("{}: {}{}", finding.rule, finding.describe(), rec.why.empty() ? "" : "; " + rec.why);
+        rec.expected_wire += " showing the state held";
+      }
+    }
     rec.verdict = verdict;
+    if (verdict == model::Verdict::kViolation && !reveals) {
+      // Name the rule the answer breaks first (the expectation lists the rules behind its class).
+      const auto history = presented ? std::span<const model::TokenVersion>(presented->history)
+                                     : std::span<const model::TokenVersion>();
+      const auto rule = broken_rule(world, built.facts, ctx.now, profile, history, expected, actual, options.strictness);
+      if (!rule.empty()) {
+        std::erase(rec.rules, rule);
+        rec.rules.insert(rec.rules.begin(), rule);
+      }
+    }
     result.checks.push_back(rec);
 
     if (verdict == model::Verdict::kUnknown) {
@@ -236,8 +313,61 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
       if (options.stop_at_violation) return result;
       continue;
     }
+    // A write retried after an attempt without a decided answer may have happened more often or
+    // earlier than the answer says: what it touched may or may not be as the model has it.
+    const model::BucketRef step_bucket = model::request_bucket(built.facts);
+    if (rec.attempts > 1 && changes_state(step.op)) {
+      holdings.uncertain.insert(bucket_id(step_bucket));
+      holdings.uncertain.insert(uploads_id(step_bucket));
+      for (const auto& k : built.facts.delete_keys) holdings.uncertain.insert(object_id(step_bucket, k));
+      if (!built.facts.key.empty()) holdings.uncertain.insert(object_id(step_bucket, built.facts.key));
+    }
     // Both sides agree the request succeeded: the model's world follows.
     if (ok_expected && response.status / 100 == 2) {
+      using model::Operation;
+      const std::string oid = object_id(step_bucket, built.facts.key);
+      switch (step.op) {
+        case Operation::kPutObject:
+          holdings.objects[oid] = {targets::object_body(step.key), false};
+          break;
+        case Operation::kCopyObject:
+        case Operation::kUploadPartCopy: {
+          const std::string src = object_id(model::source_bucket(built.facts), built.facts.source_key);
+          auto it = holdings.objects.find(src);
+          const bool known = it != holdings.objects.end() && !holdings.uncertain.count(src);
+          if (step.op == Operation::kUploadPartCopy) {
+            if (step.upload >= 0) part_bytes[step.upload] = known ? it->second.bytes : std::string();
+            if (!known) holdings.uncertain.insert(uploads_id(step_bucket));
+          } else if (known) {
+            holdings.objects[oid] = {it->second.bytes, false};
+          } else {
+            holdings.objects.erase(oid);
+            holdings.uncertain.insert(oid);
+          }
+          break;
+        }
+        case Operation::kUploadPart:
+          if (step.upload >= 0) part_bytes[step.upload] = targets::object_body(step.key);
+          break;
+        case Operation::kCompleteMultipartUpload:
+          holdings.objects[oid] = {step.upload >= 0 ? part_bytes[step.upload] : std::string(), true};
+          if (step.upload < 0 || !part_bytes.count(step.upload)) holdings.uncertain.insert(oid);
+          break;
+        case Operation::kDeleteObject:
+          holdings.objects.erase(oid);
+          break;
+        case Operation::kDeleteObjects:
+          for (const auto& k : built.facts.delete_keys) holdings.objects.erase(object_id(step_bucket, k));
+          break;
+        case Operation::kDeleteBucket: {
+          const std::string below = object_id(step_bucket, "");
+          for (auto it = holdings.objects.lower_bound(below); it != holdings.objects.end() && it->first.rfind(below, 0) == 0;)
+            it = holdings.objects.erase(it);
+          break;
+        }
+        default:
+          break;
+      }
       auto facts = built.facts;
       if (step.op == model::Operation::kCreateMultipartUpload) {
         if (auto init = http::parse_initiate_multipart_upload(response.body)) {

@@ -176,6 +176,12 @@ S3Step make_s3_step(Choices& c, const World& w, const std::vector<Step>& before,
   }
   if (model::needs_bucket(s.op)) s.bucket = pick_bucket_name(c, wb.where, opt.bucket_prefix);
   if (model::needs_key(s.op)) s.key = pick_key(c, wb);
+  if ((s.op == Operation::kListObjects || s.op == Operation::kListObjectsV2) && c.in_range(0, 2) == 0) {
+    // A listing's scope and pages: prefixes of the awkward keys, the '/' rollup, pages of 1 and 2.
+    s.prefix = one_of<std::string>(c, {"", "", "dir/", "d", "logs", "caf\xc3\xa9/", "a"});
+    s.delimiter = c.in_range(0, 2) == 0 ? "/" : "";
+    s.max_keys = one_of(c, {0, 1, 2});
+  }
   if (model::is_copy(s.op)) {
     const auto& src = w.buckets[c.index(w.buckets.size())];
     s.copy_source_bucket = src.where.name;
@@ -203,6 +209,10 @@ S3Step make_s3_step(Choices& c, const World& w, const std::vector<Step>& before,
   s.defect = pick_defect(c, s.auth);
   s.unsigned_payload = s.auth == AuthMode::kHeader && c.in_range(0, 4) == 0 && s.defect != Defect::kWrongPayloadHash &&
                        s.defect != Defect::kMissingContentSha256;
+  // Uploads with a body, now and then aws-chunked (SC-SIG-12).
+  s.streaming = opt.streaming && s.auth == AuthMode::kHeader && !s.unsigned_payload &&
+                (s.op == Operation::kPutObject || s.op == Operation::kUploadPart) && s.defect != Defect::kWrongPayloadHash &&
+                s.defect != Defect::kMissingContentSha256 && c.in_range(0, 6) == 0;
   s.source_ip = opt.source_ips[c.index(opt.source_ips.size())];
   if (c.in_range(0, 3) != 0) s.source_ip = opt.source_ips.front();
   return s;

@@ -20,6 +20,9 @@ struct GenOptions {
   bool presign = true;
   bool jurisdictions = true;  // buckets in `eu`
   bool sigv2_steps = true;    // SigV2 requests (refused or not per profile)
+  // Streaming uploads (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, aws-chunked): verified where the profile
+  // supports them, refused (SC-SIG-12) where it declares their refusal.
+  bool streaming = true;
   int max_steps = 24;
   std::vector<std::string> source_ips{"127.0.0.1", "127.0.0.2", "127.0.0.3"};
   int64_t start_time = 1767225600;  // 2026-01-01T00:00:00Z

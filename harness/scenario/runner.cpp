@@ -18,6 +18,7 @@
 #include "harness/model/cidr.h"
 #include "harness/scenario/campaign.h"
 #include "harness/scenario/case_writer.h"
+#include "harness/scenario/rule_reach.h"
 #include "harness/model/permission_groups.h"
 #include "harness/model/timestamp.h"
 #include "harness/targets/target_factory.h"
@@ -238,7 +239,7 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
   const std::string b = "b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2";
   World base;
   base.accounts = {a, b};
-  base.buckets = {{{a, model::Jurisdiction::kDefault, "logs"}, {"a.txt"}},
+  base.buckets = {{{a, model::Jurisdiction::kDefault, "logs"}, {"a.txt", "dir/b.txt", "dir/c.txt"}},
                   {{a, model::Jurisdiction::kDefault, "logs-archive"}, {"src.txt"}},
                   {{b, model::Jurisdiction::kDefault, "logs"}, {"a.txt"}}};
   if (opt.jurisdictions) base.buckets.push_back({{a, model::Jurisdiction::kEu, "logs"}, {"a.txt"}});
@@ -292,6 +293,12 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
                            Operation::kListMultipartUploads, Operation::kGetBucketCors,
                            Operation::kGetBucketLifecycleConfiguration, Operation::kGetBucketEncryption})
         steps.push_back(step(op, "logs", "a.txt"));
+      {  // A listing in pages of one, rolled up at '/': every page is compared with the state.
+        auto paged = step(Operation::kListObjectsV2, "logs", "");
+        paged.delimiter = "/";
+        paged.max_keys = 1;
+        steps.push_back(paged);
+      }
       // The same name elsewhere: another account, another jurisdiction, a longer name.
       steps.push_back(step(Operation::kGetObject, "logs", "a.txt", model::Jurisdiction::kDefault, b));
       steps.push_back(step(Operation::kPutObject, "logs", "x.txt", model::Jurisdiction::kDefault, b));
@@ -440,6 +447,11 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
     unsigned_put.unsigned_payload = true;
     reads.steps.push_back(unsigned_put);
   }
+  if (opt.streaming) {  // SC-SIG-12: verified where the profile supports streaming, refused where not
+    auto streaming_put = auth_step(Operation::kPutObject, AuthMode::kHeader, Defect::kNone, "streaming.txt");
+    streaming_put.streaming = true;
+    reads.steps.push_back(streaming_put);
+  }
   std::vector<AuthMode> unsigned_modes{AuthMode::kAnonymous};
   if (opt.sigv2_steps) unsigned_modes.push_back(AuthMode::kSigV2);
   for (AuthMode mode : unsigned_modes) {
@@ -519,6 +531,7 @@ report::RunResult run(const std::function<targets::Target&(int)>& targets, const
     r.retries += e.retries;
     for (const auto& c : e.checks) {
       ++r.checks;
+      for (const auto& rule : c.rules) ++r.judged_rules[rule];
       const std::string rule = c.rules.empty() ? "(none)" : c.rules.front();
       auto& cell = r.grid[rule][c.operation];
       switch (c.verdict) {
@@ -623,6 +636,7 @@ report::RunResult run(const std::function<targets::Target&(int)>& targets, const
   if (r.checks < options.min_checks)
     r.inconclusive_reasons.push_back(fmt::format("{} checks judged, fewer than the floor of {} (--min-checks)", r.checks,
                                                  options.min_checks));
+  r.unjudged_rules = unjudged_rules(r.judged_rules, options.gen, r.checks);
   tick(true);
   return r;
 }

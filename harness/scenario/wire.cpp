@@ -8,6 +8,8 @@
 
 #include "harness/model/cidr.h"
 #include "harness/model/timestamp.h"
+#include "harness/sigv4/chunked.h"
+#include "harness/sigv4/constants.h"
 #include "harness/sigv4/crypto.h"
 #include "harness/sigv4/signer.h"
 #include "harness/sigv4/sigv2.h"
@@ -169,6 +171,19 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
     default:
       break;
   }
+  // An object listing's scope and page: prefix, delimiter, max-keys and the marker of the page before.
+  const bool object_list = step.op == Operation::kListObjects || step.op == Operation::kListObjectsV2;
+  if (object_list) {
+    auto add_query = [&](std::string_view name, const std::string& value) {
+      query += (query.empty() ? "" : "&") + std::string(name) + "=" + sigv4::uri_encode(value);
+    };
+    if (!step.delimiter.empty()) add_query("delimiter", step.delimiter);
+    if (step.max_keys > 0) add_query("max-keys", std::to_string(step.max_keys));
+    if (!step.prefix.empty()) add_query("prefix", step.prefix);
+    if (!ctx.page_marker.empty()) {
+      add_query(step.op == Operation::kListObjectsV2 ? "continuation-token" : "marker", ctx.page_marker);
+    }
+  }
   if (model::is_copy(step.op))
     headers.emplace_back("x-amz-copy-source",
                          "/" + sigv4::uri_encode(step.copy_source_bucket) + "/" + sigv4::uri_encode(step.copy_source_key, true));
@@ -291,7 +306,24 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
         opt.add_content_sha256_header = false;
         f.defects.missing_content_sha256 = true;
       }
-      req = sigv4::sign_headers(std::move(req), sc, opt);
+      // SC-SIG-12: the payload goes aws-chunked, each chunk signed in a chain from the seed
+      // signature, as the AWS SDKs send uploads.
+      const bool streaming = step.streaming && !step.unsigned_payload && !req.body.empty();
+      sigv4::SigningDetails details;
+      if (streaming) {
+        opt.payload_hash = std::string(sigv4::kStreamingPayload);
+        req.headers.emplace_back("Content-Encoding", "aws-chunked");
+        req.headers.emplace_back("x-amz-decoded-content-length", std::to_string(req.body.size()));
+        f.defects.streaming = true;
+      }
+      req = sigv4::sign_headers(std::move(req), sc, opt, streaming ? &details : nullptr);
+      if (streaming) {
+        const std::string amz_date = model::format_amz_date(opt.time.time_since_epoch().count());
+        const std::string date8 = amz_date.substr(0, 8);
+        const sigv4::ChunkSigningContext chunk_ctx{sigv4::derive_signing_key(secret, date8, opt.region, opt.service),
+                                                   amz_date, date8 + "/" + opt.region + "/" + opt.service + "/aws4_request"};
+        req.body = sigv4::encode_aws_chunked(req.body, chunk_ctx, details.signature).body;
+      }
       break;
     }
   }
@@ -349,7 +381,7 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
           const auto at = req.target.find("X-Amz-Signature=");
           if (at != std::string::npos) flip(req.target, at + 16 + 63);
         }
-        f.defects.tampered = true;
+        f.defects.signature_altered = true;
         break;
       }
       case Defect::kMalformedAuthorization:

@@ -28,6 +28,9 @@ struct WireContext {
   const std::map<int, std::string>* upload_ids = nullptr;                  // step index → upload id
   const std::map<int, std::vector<PartRecord>>* parts = nullptr;           // step index of the upload → parts
   int64_t now = 0;
+  // A listing's next page: the NextContinuationToken (v2) or NextMarker (v1) of the page before;
+  // empty: the first page.
+  std::string page_marker;
 };
 
 struct BuiltRequest {

@@ -27,6 +27,9 @@ struct MutantCase {
   const char* name;
   int spec_status;  // the answer without the bug
   std::function<Reply(TestEmulator&)> probe;
+  // Listing-content bugs answer the same status: what the buggy answer shows and the clean one
+  // does not.
+  const char* leak = nullptr;
 };
 
 std::vector<MutantCase> cases() {
@@ -225,6 +228,23 @@ std::vector<MutantCase> cases() {
        }},
       {"existence-leak", 403,
        [](TestEmulator& t) { return t.s3(reader_of(t, "logs"), call("GET", "/ghost/k")); }},
+      {"list-buckets-all-jurisdictions", 200,
+       [](TestEmulator& t) {
+         t.make_bucket("logs");
+         t.make_bucket("eu-only", "eu");
+         S3Call c = call("GET", "/");
+         return t.s3(t.admin(), c);
+       },
+       "<Name>eu-only</Name>"},
+      {"list-objects-sibling-buckets", 200,
+       [](TestEmulator& t) {
+         t.make_bucket("logs");
+         t.make_bucket("logs-archive");
+         t.put("logs", "a.txt", "a");
+         t.put("logs-archive", "secret.txt", "s");
+         return t.s3(reader_of(t, "logs"), call("GET", "/logs?list-type=2"));
+       },
+       "<Key>secret.txt</Key>"},
       {"vhost-path-confusion", 403,
        [](TestEmulator& t) {
          t.make_bucket("private");
@@ -260,6 +280,11 @@ TEST(Bugs, EachInjectedBugChangesTheAnswerAndTheCleanEmulatorAnswersPerSpec) {
       buggy = c.probe(t);
     }
     EXPECT_EQ(clean.status, c.spec_status) << c.name << ": " << clean.body;
+    if (c.leak) {
+      EXPECT_EQ(clean.body.find(c.leak), std::string::npos) << c.name << ": " << clean.body;
+      EXPECT_NE(buggy.body.find(c.leak), std::string::npos) << c.name << ": " << buggy.body;
+      continue;
+    }
     EXPECT_TRUE(clean.status != buggy.status || clean.code() != buggy.code())
         << c.name << ": both answered " << clean.status << " " << clean.code();
   }

@@ -588,3 +588,60 @@ TEST(DecideRules, SC_PR_1_delete_bucket_with_only_uploads_may_succeed_or_be_not_
 
 }  // namespace
 }  // namespace scopecheck::model::test
+
+namespace scopecheck::model::test {
+namespace {
+
+// A refusal names the tier that decided it first (issue 12.5): the resource match (SC-RES-2),
+// the group's scope (SC-RES-3), a deny (SC-GR-3), the operation's class (SC-OP-2, SC-GR-2),
+// the copy source (SC-OP-1), an open upload's own authorization (SC-OP-3) — never the
+// combination rule SC-GR-3 for every denial.
+TEST(DecideRules, TheFirstRuleOfARefusalIsTheTierThatDecided) {
+  struct Case {
+    std::string what;
+    Token token;
+    std::function<void(Request&, World&)> setup;
+    std::string first;
+  };
+  const std::vector<Case> cases{
+      {"logs does not cover logs-archive", kReadLogs, on_bucket("logs-archive"), "SC-RES-2"},
+      {"not the eu bucket", kReadLogs, on_bucket("logs", J::kEu), "SC-RES-2"},
+      {"an account group on a bucket resource", token({allow({logs_res()}, {kStorageWrite})}), nullptr, "SC-RES-3"},
+      {"a bucket group and a DNS group: the bucket's name decides", token({allow({logs_res()}, {kItemRead, kDnsRead})}),
+       on_bucket("logs-archive"), "SC-RES-2"},
+      {"a deny", token({allow({logs_res()}, {kItemWrite}), deny({logs_res()}, {kItemRead})}), nullptr, "SC-GR-3"},
+      {"a read-only token deletes", kReadLogs, op(Operation::kDeleteObject), "SC-OP-2"},
+      {"a read-only token POSTs ?delete", kReadLogs, op(Operation::kDeleteObjects), "SC-OP-2"},
+      {"an Object token lists buckets", kWriteLogs, op(Operation::kListBuckets), "SC-GR-2"},
+      {"an Object token sets CORS", kWriteLogs, op(Operation::kPutBucketCors), "SC-GR-2"},
+      {"a copy from a source the token may not read", kWriteLogs,
+       [](Request& r, World&) {
+         r.operation = Operation::kCopyObject;
+         r.source_bucket = "src";
+         r.source_key = "s.txt";
+       },
+       "SC-OP-1"},
+      {"UploadPart on another token's open upload", kReadLogs,
+       [](Request& r, World&) {
+         r.operation = Operation::kUploadPart;
+         r.upload_id = "u1";
+         r.key = "big";
+       },
+       "SC-OP-3"},
+      {"a signature off by its last digit", kReadLogs, [](Request& r, World&) { r.defects.signature_altered = true; },
+       "SC-SIG-13"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    World w = base_world();
+    w.tokens.push_back(c.token);
+    Request r = base_request();
+    if (c.setup) c.setup(r, w);
+    const Decision d = decide(w, r, kNow);
+    ASSERT_FALSE(d.rule_ids.empty());
+    EXPECT_EQ(d.rule_ids.front(), c.first);
+  }
+}
+
+}  // namespace
+}  // namespace scopecheck::model::test

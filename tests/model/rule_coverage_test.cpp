@@ -1,6 +1,5 @@
-// Walks the rule book (harness/model/SCOPING.md, a byte-identical copy of the spec) and checks
-// that every SC-… id is in the model's rule table and appears in at least one test of
-// tests/model/ (a test name or a table row).
+// Walks the rule book (harness/model/SCOPING.md) and checks that every SC-… id is in the model's
+// rule table. Whether each is judged is measured from a run (tests/scenario/runner_test.cpp).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -30,7 +29,7 @@ std::set<std::string> ids_in(const std::string& text) {
   return ids;
 }
 
-TEST(RuleCoverage, EveryRuleIdOfTheRuleBookIsTabledAndTested) {
+TEST(RuleCoverage, EveryRuleIdOfTheRuleBookIsTabled) {
   const std::filesystem::path root(SCOPECHECK_SOURCE_DIR);
   const std::set<std::string> spec = ids_in(slurp(root / "harness/model/SCOPING.md"));
   ASSERT_GE(spec.size(), 30u) << "SCOPING.md copy missing or unreadable";
@@ -39,16 +38,8 @@ TEST(RuleCoverage, EveryRuleIdOfTheRuleBookIsTabledAndTested) {
   for (const Rule& r : all_rules()) tabled.insert(std::string(r.id));
   EXPECT_EQ(tabled, spec) << "harness/model/rules.cpp and SCOPING.md disagree";
 
-  std::set<std::string> tested;
-  for (const auto& entry : std::filesystem::directory_iterator(root / "tests/model")) {
-    if (entry.path().extension() != ".cpp" || entry.path().filename() == "rule_coverage_test.cpp") continue;
-    std::string text = slurp(entry.path());
-    for (const std::string& id : ids_in(text)) tested.insert(id);
-    // Test names spell ids with underscores: SC_RES_2.
-    std::string dashed = std::regex_replace(text, std::regex("SC_([A-Z]+)_([0-9]+)"), "SC-$1-$2");
-    for (const std::string& id : ids_in(dashed)) tested.insert(id);
-  }
-  for (const std::string& id : spec) EXPECT_TRUE(tested.count(id)) << id << " appears in no test of tests/model/";
+  // Whether each rule is judged is measured from a run's checks, not by grepping tests:
+  // tests/scenario/runner_test.cpp (ADefaultRunJudgesEveryRuleOrSaysWhyNot).
 }
 
 }  // namespace
