@@ -79,17 +79,12 @@ std::string broken_rule(const model::World& world, const model::Request& facts, 
     const auto old = model::decide(w, facts, now, options).outcome;
     if (old != d.outcome && answers(old)) return "SC-TK-6";
   }
-  if (d.outcome == OutcomeClass::kAccessDenied)
-    for (const auto& f : d.findings)
-      if (model::is_resource_state(f.outcome) && answers(f.outcome)) return "SC-PR-1";
   const bool authorized = model::precedence_tier(d.outcome) > model::precedence_tier(OutcomeClass::kAccessDenied);
   if (authorized && !d.requirements.empty() && answers(OutcomeClass::kAccessDenied)) {
     using model::Operation;
     if (facts.operation == Operation::kHeadObject || facts.operation == Operation::kHeadBucket ||
         facts.operation == Operation::kDeleteObjects)
       return "SC-OP-2";
-    for (const auto& rc : d.requirements)
-      if (rc.requirement.target == model::Target::kCopySource) return "SC-OP-1";
     for (const auto& rc : d.requirements)
       if (!rc.authorization.rules.empty()) return rc.authorization.rules.front();
   }

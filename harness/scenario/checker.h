@@ -51,9 +51,10 @@ model::Verdict judge(const model::Profile& profile, const std::vector<model::Out
 // The rule an answer judged a violation breaks, the most precise the model can tell (run only on
 // violations, it decides again): SC-TK-5 for a rolled-away secret; SC-TK-6 when the answer is
 // what a version of the presented token older than the window gives (the change did not take
-// effect); SC-PR-1 when a refusal was answered with the resource state it hides; for an
-// authorized request answered AccessDenied, the rule that authorizes it (SC-OP-2 for HEAD and
-// POST ?delete, whose class the markers decide); otherwise the first rule of the expectation.
+// effect); for an authorized request answered AccessDenied, the rule that authorizes it (SC-OP-2
+// for HEAD and POST ?delete, whose class the markers decide; else the grant of the request's own
+// bucket); otherwise the first rule of the expectation — the tier that decided it (a refusal
+// answered 404 names the grant tier that refused, SC-PR-1 follows it among the rules).
 std::string broken_rule(const model::World& world, const model::Request& facts, int64_t now, const model::Profile& profile,
                         std::span<const model::TokenVersion> history, const Expectation& expected,
                         const model::ActualAnswer& actual, model::Strictness strictness);

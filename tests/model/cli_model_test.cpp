@@ -43,14 +43,14 @@ TEST(CliModel, ExplainPrintsDecisionRulesAndEachPolicy) {
   CliRun r = run("model explain --world " + kWorld + " --request " + kRequest + " --profile " + source("scenarios/profiles/r2.json"));
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("decision: access-denied\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("rules: SC-GR-3, SC-GR-1\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rules: SC-OP-2, SC-GR-3\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("wire (r2): 403 AccessDenied\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("bucket.write on bucket 4793d734c0b8e484dfc37ec392b5fa8a_default_logs: no grant (implicit deny)"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("policy[0] allow Workers R2 Storage Bucket Item Read on "
                        "com.cloudflare.edge.r2.bucket.4793d734c0b8e484dfc37ec392b5fa8a_default_logs: skipped "
-                       "(SC-GR-1: grants bucket.read, not bucket.write)"),
+                       "(SC-OP-2: grants bucket.read, not bucket.write)"),
             std::string::npos)
       << r.out;
 }

@@ -157,9 +157,8 @@ TEST(DecideRules, SC_OP_2_operation_kind_decides_the_capability) {
   run_table({
       {"SC-OP-2", "HeadObject is a read", kReadLogs, op(Operation::kHeadObject), O::kOk},
       {"SC-OP-2", "HeadBucket is a read", kReadLogs, op(Operation::kHeadBucket), O::kOk},
-      {"SC-OP-2", "DeleteObject is a write", kReadLogs, op(Operation::kDeleteObject), O::kAccessDenied, {}, "SC-GR-1"},
-      {"SC-OP-2", "DeleteObjects (POST ?delete) is a write", kReadLogs, op(Operation::kDeleteObjects), O::kAccessDenied, {},
-       "SC-GR-1"},
+      {"SC-OP-2", "DeleteObject is a write", kReadLogs, op(Operation::kDeleteObject), O::kAccessDenied},
+      {"SC-OP-2", "DeleteObjects (POST ?delete) is a write", kReadLogs, op(Operation::kDeleteObjects), O::kAccessDenied},
       {"SC-OP-2", "DeleteObjects with write", kWriteLogs, op(Operation::kDeleteObjects), O::kOk},
       {"SC-OP-2", "an operation outside the catalogue is refused", kWriteLogs, op(Operation::kUnsupported),
        O::kAccessDenied},
@@ -202,9 +201,11 @@ TEST(DecideRules, SC_GR_1_write_implies_read) {
     rows.push_back({"SC-GR-1", "Storage Write reads: " + std::string(to_string(o)),
                     token({allow({Resource::account(kA)}, {kStorageWrite})}), op(o), O::kOk});
   }
-  rows.push_back({"SC-GR-1", "Item Read does not write", kReadLogs, op(Operation::kPutObject), O::kAccessDenied});
+  // Read does not imply write: the operation's class (SC-OP-2) is what refuses.
+  rows.push_back({"SC-GR-1", "Item Read does not write", kReadLogs, op(Operation::kPutObject), O::kAccessDenied, {},
+                  "SC-OP-2"});
   rows.push_back({"SC-GR-1", "Storage Read does not write", token({allow({Resource::account(kA)}, {kStorageRead})}),
-                  op(Operation::kPutObject), O::kAccessDenied});
+                  op(Operation::kPutObject), O::kAccessDenied, {}, "SC-OP-2"});
   rows.push_back({"SC-GR-1", "Storage Write reads configuration", token({allow({Resource::account(kA)}, {kStorageWrite})}),
                   [](Request& r, World& w) {
                     r.operation = Operation::kGetBucketCors;
@@ -212,7 +213,7 @@ TEST(DecideRules, SC_GR_1_write_implies_read) {
                   },
                   O::kOk});
   rows.push_back({"SC-GR-1", "Storage Read does not administer", token({allow({Resource::account(kA)}, {kStorageRead})}),
-                  op(Operation::kPutBucketCors), O::kAccessDenied});
+                  op(Operation::kPutBucketCors), O::kAccessDenied, {}, "SC-OP-2"});
   run_table(rows);
 }
 

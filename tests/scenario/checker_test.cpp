@@ -124,12 +124,15 @@ std::string rule_of(const model::World& w, const model::Request& r, const model:
   return broken_rule(w, r, 100, r2(), history, e, a, Strictness::kExact);
 }
 
-TEST(CheckerBrokenRule, ARefusalAnsweredWithTheStateItHidesIsSCPR1) {
-  // A read-only token deletes from a bucket that does not exist: 403, never 404.
+TEST(CheckerBrokenRule, ARefusalNamesTheTierThatRefused) {
+  // A read-only token deletes: the operation's class refuses it, whatever the wrong answer.
   const auto w = world(reader());
-  EXPECT_EQ(rule_of(w, request(model::Operation::kDeleteObject, "gone"), got(404, "NoSuchBucket")), "SC-PR-1");
-  // The same request answered 204 broke the operation's class.
   EXPECT_EQ(rule_of(w, request(model::Operation::kDeleteObject), got(204)), "SC-OP-2");
+  // Another bucket, which does not exist: the resource match refused it; a 404 also breaks SC-PR-1,
+  // which the expectation lists after it.
+  const auto e = expect(w, request(model::Operation::kGetObject, "gone"), 100, r2(), {}, 0);
+  EXPECT_NE(std::find(e.rules.begin(), e.rules.end(), "SC-PR-1"), e.rules.end());
+  EXPECT_EQ(rule_of(w, request(model::Operation::kGetObject, "gone"), got(404, "NoSuchBucket")), "SC-RES-2");
 }
 
 TEST(CheckerBrokenRule, AnAnswerOfTheTokensOldStateIsSCTK6) {
@@ -143,12 +146,124 @@ TEST(CheckerBrokenRule, AnAnswerOfTheTokensOldStateIsSCTK6) {
 
 TEST(CheckerBrokenRule, AnAuthorizedHeadRefusedIsTheOperationsClass) {
   const auto w = world(reader());
-  EXPECT_EQ(rule_of(w, request(model::Operation::kHeadObject), got(403)), "SC-OP-2");
+  auto head_403 = got(403);
+  head_403.head = true;  // a HEAD answer has no body: only its status is compared
+  EXPECT_EQ(rule_of(w, request(model::Operation::kHeadObject), head_403), "SC-OP-2");
   // A GetObject refused: the grant that allows it (the exact bucket match).
   EXPECT_EQ(rule_of(w, request(model::Operation::kGetObject), got(403, "AccessDenied")), "SC-RES-2");
 }
 
 }  // namespace broken
+
+// compare_state (issue 12.3): a successful answer that reveals state against the state held.
+namespace state {
+
+using broken::kAcct;
+
+http::Response xml(std::string body) { return answer(200, std::move(body)); }
+
+model::World two_buckets() {
+  model::World w;
+  w.accounts = {kAcct};
+  w.buckets = {{{kAcct, model::Jurisdiction::kDefault, "logs"}, {"a.txt", "dir/b.txt", "dir/c.txt"}},
+               {{kAcct, model::Jurisdiction::kEu, "logs"}, {}}};
+  return w;
+}
+
+model::Request list(model::Operation op) {
+  model::Request r;
+  r.operation = op;
+  r.account = kAcct;
+  r.bucket = op == model::Operation::kListBuckets ? "" : "logs";
+  return r;
+}
+
+std::string objects(const std::vector<std::string>& keys, const std::vector<std::string>& prefixes, bool truncated,
+                    const std::string& next = "") {
+  std::string b = "<ListBucketResult><Name>logs</Name><KeyCount>1</KeyCount><IsTruncated>" +
+                  std::string(truncated ? "true" : "false") + "</IsTruncated>";
+  if (!next.empty()) b += "<NextContinuationToken>" + next + "</NextContinuationToken>";
+  for (const auto& k : keys) b += "<Contents><Key>" + k + "</Key><Size>" + std::to_string(19 + k.size()) + "</Size></Contents>";
+  for (const auto& p : prefixes) b += "<CommonPrefixes><Prefix>" + p + "</Prefix></CommonPrefixes>";
+  return b + "</ListBucketResult>";
+}
+
+TEST(CheckerState, ListBucketsShowsExactlyTheEndpointsJurisdiction) {
+  const auto w = two_buckets();
+  const Holdings h;
+  std::string next;
+  const std::string both = "<ListAllMyBucketsResult><Buckets><Bucket><Name>logs</Name></Bucket><Bucket><Name>eu-only</Name>"
+                           "</Bucket></Buckets></ListAllMyBucketsResult>";
+  auto f = compare_state(r2(), w, h, list(model::Operation::kListBuckets), {}, {}, xml(both), &next);
+  EXPECT_EQ(f.rule, "SC-GR-4");
+  EXPECT_EQ(f.extra, (std::vector<std::string>{"eu-only"}));
+  EXPECT_TRUE(f.missing.empty());
+  const std::string none = "<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>";
+  f = compare_state(r2(), w, h, list(model::Operation::kListBuckets), {}, {}, xml(none), &next);
+  EXPECT_EQ(f.missing, (std::vector<std::string>{"logs"}));
+  // A bucket a write without an answer may have made is neither extra nor missing.
+  Holdings unsure;
+  unsure.uncertain.insert(bucket_id({kAcct, model::Jurisdiction::kDefault, "eu-only"}));
+  auto only_logs = compare_state(r2(), w, unsure, list(model::Operation::kListBuckets), {}, {}, xml(both), &next);
+  EXPECT_TRUE(only_logs.agrees()) << only_logs.describe();
+}
+
+TEST(CheckerState, ListObjectsPrefixDelimiterAndPages) {
+  const auto w = two_buckets();
+  Holdings h;
+  for (const char* k : {"a.txt", "dir/b.txt", "dir/c.txt"})
+    h.objects[object_id({kAcct, model::Jurisdiction::kDefault, "logs"}, k)] = {"scopecheck object " + std::string(k) + "
+", false};
+  std::string next;
+  const auto req = list(model::Operation::kListObjectsV2);
+  EXPECT_TRUE(compare_state(r2(), w, h, req, {}, {}, xml(objects({"a.txt", "dir/b.txt", "dir/c.txt"}, {}, false)), &next).agrees());
+  // Rolled up at '/': a.txt and dir/, in pages of one.
+  ListingScope scope{"", "/", 1, 0};
+  auto f = compare_state(r2(), w, h, req, scope, {}, xml(objects({"a.txt"}, {}, true, "t1")), &next);
+  EXPECT_TRUE(f.agrees()) << f.describe();
+  EXPECT_EQ(next, "t1");
+  scope.page = 1;
+  f = compare_state(r2(), w, h, req, scope, {}, xml(objects({}, {"dir/"}, false)), &next);
+  EXPECT_TRUE(f.agrees()) << f.describe();
+  EXPECT_TRUE(next.empty());
+  // A key of another bucket (logs-archive's) in the listing: extra; a held key not shown: missing.
+  f = compare_state(r2(), w, h, req, {}, {}, xml(objects({"a.txt", "dir/b.txt", "dir/c.txt", "src.txt"}, {}, false)), &next);
+  EXPECT_EQ(f.rule, "SC-PR-2");
+  EXPECT_EQ(f.extra, (std::vector<std::string>{"src.txt"}));
+  f = compare_state(r2(), w, h, req, ListingScope{"dir/", "", 0, 0}, {}, xml(objects({"dir/b.txt"}, {}, false)), &next);
+  EXPECT_EQ(f.missing, (std::vector<std::string>{"dir/c.txt"}));
+  // The prefix ignored: a.txt shown outside "dir/".
+  f = compare_state(r2(), w, h, req, ListingScope{"dir/", "", 0, 0}, {},
+                    xml(objects({"a.txt", "dir/b.txt", "dir/c.txt"}, {}, false)), &next);
+  EXPECT_EQ(f.extra, (std::vector<std::string>{"a.txt"}));
+  // A profile that does not compare state: nothing is compared.
+  auto quiet = r2();
+  quiet.features.state_answers = model::ProfileFeatures::StateAnswers::kNotCompared;
+  EXPECT_TRUE(compare_state(quiet, w, h, req, {}, {}, xml(objects({"src.txt"}, {}, false)), &next).agrees());
+}
+
+TEST(CheckerState, GetObjectBytesAndHeadObjectLength) {
+  const auto w = two_buckets();
+  Holdings h;
+  const model::BucketRef logs{kAcct, model::Jurisdiction::kDefault, "logs"};
+  h.objects[object_id(logs, "a.txt")] = {"hello", false};
+  model::Request get = list(model::Operation::kGetObject);
+  get.key = "a.txt";
+  std::string next;
+  EXPECT_TRUE(compare_state(r2(), w, h, get, {}, {}, answer(200, "hello"), &next).agrees());
+  auto f = compare_state(r2(), w, h, get, {}, {}, answer(200, "other bucket's bytes"), &next);
+  EXPECT_EQ(f.rule, "SC-PR-2");
+  model::Request head = get;
+  head.operation = model::Operation::kHeadObject;
+  auto r = answer(200, "");
+  r.headers.emplace_back("Content-Length", "9");
+  EXPECT_EQ(compare_state(r2(), w, h, head, {}, {}, r, &next).rule, "SC-PR-2");
+  // An object a write without an answer touched may hold anything.
+  h.uncertain.insert(object_id(logs, "a.txt"));
+  EXPECT_TRUE(compare_state(r2(), w, h, get, {}, {}, answer(200, "other"), &next).agrees());
+}
+
+}  // namespace state
 
 }  // namespace
 }  // namespace scopecheck::scenario

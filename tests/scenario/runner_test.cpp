@@ -166,6 +166,39 @@ TEST(Runner, ADefaultRunJudgesEveryRuleOrSaysWhyNot) {
   for (const auto& u : r.unjudged_rules) EXPECT_EQ(u.reason.rfind("not generated: ", 0), 0u) << u.rule << ": " << u.reason;
 }
 
+// What a permitted listing reveals (issue 12.3, 12.7): a listing that shows another bucket's keys,
+// or the other jurisdiction's buckets, is a violation naming the rule and the extra entries.
+TEST(Runner, AListingLeakIsCaughtWithTheExtraEntries) {
+  const std::vector<std::pair<std::string, std::string>> leaks{{"list-objects-sibling-buckets", "SC-PR-2"},
+                                                               {"list-buckets-all-jurisdictions", "SC-GR-4"}};
+  for (const auto& [bug, rule] : leaks) {
+    SCOPED_TRACE(bug);
+    auto target = emulator({bug});
+    RunOptions o;
+    o.matrix = true;
+    o.seed = 1;
+    o.budget = std::chrono::seconds(120);
+    o.injected_bugs = {bug};
+    ExecOptions eo;
+    // The first violating check itself: its rule and what it saw.
+    std::optional<CheckRecord> first;
+    for (const auto& s : matrix_scenarios(o.gen)) {
+      auto r = execute(s, *target, r2(), eo);
+      if (r.violation) {
+        first = r.violation;
+        break;
+      }
+    }
+    ASSERT_TRUE(first.has_value()) << "the matrix did not notice the leak";
+    ASSERT_FALSE(first->rules.empty());
+    EXPECT_EQ(first->rules.front(), rule) << first->why;
+    EXPECT_NE(first->why.find("shown but not held (extra)"), std::string::npos) << first->why;
+    auto run_result = run(*target, r2(), o);
+    ASSERT_GE(run_result.violations, 1);
+    EXPECT_EQ(run_result.violation_list.at(0).rule, rule);
+  }
+}
+
 TEST(Runner, PropagationDelayGivesNoFalseViolation) {
   auto target = emulator({}, 5);
   RunOptions o;
