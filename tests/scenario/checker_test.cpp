@@ -212,8 +212,7 @@ TEST(CheckerState, ListObjectsPrefixDelimiterAndPages) {
   const auto w = two_buckets();
   Holdings h;
   for (const char* k : {"a.txt", "dir/b.txt", "dir/c.txt"})
-    h.objects[object_id({kAcct, model::Jurisdiction::kDefault, "logs"}, k)] = {"scopecheck object " + std::string(k) + "
-", false};
+    h.objects[object_id({kAcct, model::Jurisdiction::kDefault, "logs"}, k)] = {"scopecheck object " + std::string(k) + "\n", false};
   std::string next;
   const auto req = list(model::Operation::kListObjectsV2);
   EXPECT_TRUE(compare_state(r2(), w, h, req, {}, {}, xml(objects({"a.txt", "dir/b.txt", "dir/c.txt"}, {}, false)), &next).agrees());
