@@ -10,6 +10,8 @@
 #include "cli/command.h"
 #include "cli/duration.h"
 #include "cli/flags.h"
+#include "cli/interrupt.h"
+#include "cli/progress.h"
 #include "cli/output_paths.h"
 #include "cli/target_failure.h"
 #include "cli/target_options.h"
@@ -17,6 +19,7 @@
 #include "harness/report/plural.h"
 #include "harness/report/replay_command.h"
 #include "harness/scenario/profiles.h"
+#include "scopecheck_version.h"
 
 namespace scopecheck::cli {
 namespace {
@@ -70,12 +73,26 @@ int certify_command(const CertifyArgs& a) {
   o.profile_replay_option = profile_option(a.target.profile, a.out);
   o.reference_replay_option = profile_option(a.reference, a.out);
   o.log = [](const std::string& line) { std::cerr << "certify: " << line << "\n"; };
+  std::cout << fmt::format("scopecheck {}: certify target {}, profile {} (reference {}), seed {}, budget {} after the "
+                           "matrix, out {}\n",
+                           SCOPECHECK_VERSION, target->kind(), profile.name, a.reference, a.seed, a.budget, a.out)
+            << std::flush;
+  // From here on a signal stops certify at its next check; the certificate is still written.
+  InterruptGuard interrupt;
+  o.interrupt = interrupt.flag();
+  scenario::CampaignProgress live;
+  o.live = &live;
   scenario::Certificate cert;
-  try {
-    cert = scenario::certify(*target, profile, ref.value(), o);
-  } catch (const targets::TargetError& e) {
-    throw target_failure(e, fmt::format("target {}", target->kind()));
+  {
+    ProgressReporter progress(live, "certify", std::chrono::seconds(0));
+    try {
+      cert = scenario::certify(*target, profile, ref.value(), o);
+    } catch (const targets::TargetError& e) {
+      progress.stop(false);
+      throw target_failure(e, fmt::format("target {}", target->kind()));
+    }
   }
+  if (interrupt.interrupted()) cert.interrupted = interrupt.signal_name();
   target.reset();  // removes what it created before the certificate is written
   scenario::write_certificate(cert, a.out);
   int pass = 0, fail = 0, na = 0;
@@ -107,8 +124,12 @@ int certify_command(const CertifyArgs& a) {
     std::cout << fmt::format("  {} (not judged: not-found or configuration answers of a capable caller), see certificate.md\n",
                              report::counted(differences, "difference", "differences"));
   std::cout << fmt::format("{}: {}/certificate.html, certificate.json, certificate.md\n",
-                           code == 0 ? "CERTIFIED" : code == 1 ? "FAILED" : "INCONCLUSIVE", a.out);
-  return code;
+                           !cert.interrupted.empty() ? "INTERRUPTED by " + cert.interrupted
+                           : code == 0              ? "CERTIFIED"
+                           : code == 1              ? "FAILED"
+                                                    : "INCONCLUSIVE",
+                           a.out);
+  return cert.interrupted.empty() ? code : interrupt.exit_code();
 }
 
 CommandRegistrar reg("certify", [](CLI::App& root, int* exit_code) {

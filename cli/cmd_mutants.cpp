@@ -14,12 +14,15 @@
 #include "cli/command.h"
 #include "cli/duration.h"
 #include "cli/flags.h"
+#include "cli/interrupt.h"
 #include "cli/mutant_catalogue.h"
 #include "cli/output_paths.h"
+#include "cli/progress.h"
 #include "cli/target_options.h"
 #include "emulator/bugs.h"
 #include "harness/report/plural.h"
 #include "harness/scenario/runner.h"
+#include "scopecheck_version.h"
 
 namespace scopecheck::cli {
 namespace {
@@ -81,8 +84,15 @@ int mutants_command(const MutantsArgs& a) {
   TargetOptions base;
   const auto profile = base.load_profile();
   const auto budget = parse_duration(a.budget, "--budget", false);
+  std::cout << fmt::format("scopecheck {}: mutants, {} against the emulator, seed {}, budget {} per bug, out {}\n",
+                           SCOPECHECK_VERSION, report::counted(static_cast<int64_t>(bugs.size()), "bug", "bugs"), a.seed,
+                           a.budget, a.out)
+            << std::flush;
+  // A signal stops the bug in progress at its next check; the table covers the bugs that ran.
+  InterruptGuard interrupt;
   std::vector<Row> rows;
   for (const auto& bug : bugs) {
+    if (interrupt.interrupted()) break;
     Row row;
     row.bug = bug;
     TargetOptions t;
@@ -96,8 +106,16 @@ int mutants_command(const MutantsArgs& a) {
     o.out_dir = (std::filesystem::path(a.out) / bug).string();
     o.injected_bugs = {bug};
     o.matrix = true;
-    std::cerr << fmt::format("{:<28} ", bug) << std::flush;
-    auto result = scenario::run([&](int i) -> targets::Target& { return *pool.at(static_cast<size_t>(i)); }, profile, o);
+    o.interrupt = interrupt.flag();
+    scenario::CampaignProgress live;
+    o.live = &live;
+    report::RunResult result;
+    {
+      ProgressReporter progress(live, bug, budget);
+      result = scenario::run([&](int i) -> targets::Target& { return *pool.at(static_cast<size_t>(i)); }, profile, o);
+    }
+    if (interrupt.interrupted() && result.violation_list.empty()) break;  // cut short: neither caught nor missed
+    std::cerr << fmt::format("{:<28} ", bug);
     if (!result.violation_list.empty()) {
       const auto& v = result.violation_list.front();
       row.caught = true;
@@ -136,6 +154,9 @@ int mutants_command(const MutantsArgs& a) {
                  {"shrunk_steps", r.steps}, {"rule", r.rule}, {"replay_mutant", r.replay_mutant},
                  {"replay_clean", r.replay_clean}, {"case_file", r.case_file}});
   }
+  if (interrupt.interrupted())
+    std::cout << fmt::format("\nINTERRUPTED by {} after {} of {}: the table covers those\n", interrupt.signal_name(),
+                             rows.size(), report::counted(static_cast<int64_t>(bugs.size()), "bug", "bugs"));
   std::cout << fmt::format("\n{} of {} caught; {} {} as a violation on the mutant and a pass on the clean emulator\n", caught,
                            report::counted(static_cast<int64_t>(rows.size()), "bug", "bugs"),
                            report::counted(replay_ok, "shrunk case", "shrunk cases"), replay_ok == 1 ? "replays" : "replay");
@@ -144,6 +165,7 @@ int mutants_command(const MutantsArgs& a) {
     json_file << j.dump(2) << "\n";
     if (!json_file.flush()) throw Failure(kExitUsage, fmt::format("--json {}: cannot write the file", a.json_out));
   }
+  if (interrupt.interrupted()) return interrupt.exit_code();
   return caught == static_cast<int>(rows.size()) && replay_ok == caught ? kExitOk : kExitViolations;
 }
 

@@ -12,6 +12,7 @@
 #include "cli/target_options.h"
 #include "harness/model/json_text.h"
 #include "harness/report/plural.h"
+#include "harness/scenario/reproduce.h"
 #include "harness/scenario/runner.h"
 
 namespace scopecheck::cli {
@@ -31,6 +32,27 @@ scenario::CaseFile read_case(const std::string& path) {
   if (auto* err = std::get_if<scenario::CaseError>(&parsed))
     throw Failure(kExitUsage, fmt::format("{}: {}", path, err->message()));
   return std::get<scenario::CaseFile>(std::move(parsed));
+}
+
+// The bytes of a failing or undecided check, and how to send the same request by hand.
+void print_exchange(const scenario::Scenario& s, const scenario::Exchange& x, const std::string& heading) {
+  std::cout << fmt::format("\n  {} (step {}):\n", heading, x.step);
+  auto indent = [](const std::string& text) {
+    std::string out;
+    size_t at = 0;
+    while (at < text.size()) {
+      const auto end = std::min(text.find('\n', at), text.size());
+      out += "    " + text.substr(at, end - at) + "\n";
+      at = end + 1;
+    }
+    return out;
+  };
+  std::cout << indent(scenario::exchange_text(x));
+  const auto step = static_cast<size_t>(x.step);
+  const auto* s3 = step < s.steps.size() ? std::get_if<scenario::S3Step>(&s.steps[step]) : nullptr;
+  if (!s3) return;
+  std::cout << "  with curl:\n" << indent(scenario::curl_command(*s3, x));
+  std::cout << "  with the AWS CLI:\n" << indent(scenario::aws_cli_command(*s3, x));
 }
 
 int replay_command(const ReplayArgs& a) {
@@ -60,6 +82,19 @@ int replay_command(const ReplayArgs& a) {
       for (const auto& check : r.checks)
         std::cout << fmt::format("  {} {} → {}{} (expected {})\n", model::to_string(check.verdict), check.request,
                                  check.status, check.code.empty() ? "" : " " + check.code, check.expected_wire);
+    if (a.verbose) {
+      bool printed = false;
+      for (const auto& check : r.checks)
+        if (check.exchange) {
+          print_exchange(c.scenario, *check.exchange,
+                         fmt::format("{} check, as sent and answered now", model::to_string(check.verdict)));
+          printed = true;
+        }
+      // Nothing failed now: what failed when the case was saved is still worth seeing.
+      if (!printed)
+        for (const auto& x : c.exchanges) print_exchange(c.scenario, x, "failing check when the case was saved");
+      std::cout << "\n";
+    }
     if (r.violation) {
       ++reproduced;
       const auto& v = *r.violation;
@@ -86,7 +121,9 @@ CommandRegistrar reg("replay", [](CLI::App& root, int* exit_code) {
   auto* cmd = root.add_subcommand("replay", "Re-run saved case files on a target (exit 1 if a violation reproduces)");
   cmd->add_option("cases", args->cases, "Case files (JSON)")->required();
   args->target.add_to(*cmd);
-  cmd->add_flag("-v,--verbose", args->verbose, "Print every check");
+  cmd->add_flag("-v,--verbose", args->verbose,
+                "Print every check, and for a failing or undecided one the request and answer bytes with ready "
+                "curl and aws s3api commands");
   auto* strictness = cmd->get_option("--strictness");
   cmd->callback([args, exit_code, strictness] {
     args->strictness_given = strictness->count() > 0;

@@ -138,7 +138,9 @@ int finish(rp::RunResult result, const Loaded& in, const Options& o) {
   switch (rp::verdict_of(result)) {
     case rp::Verdict::kPass: return kExitOk;
     case rp::Verdict::kViolations: return kExitViolations;
-    case rp::Verdict::kInconclusive: return kExitInconclusive;
+    case rp::Verdict::kInconclusive:
+    case rp::Verdict::kInterrupted:  // a report of a run a signal stopped: not a pass
+      return kExitInconclusive;
   }
   return kExitInconclusive;
 }

@@ -13,6 +13,8 @@
 #include "cli/command.h"
 #include "cli/duration.h"
 #include "cli/flags.h"
+#include "cli/interrupt.h"
+#include "cli/progress.h"
 #include "cli/output_paths.h"
 #include "cli/target_failure.h"
 #include "cli/target_options.h"
@@ -25,6 +27,7 @@
 #include "harness/report/verdict.h"
 #include "harness/report/write_all.h"
 #include "harness/scenario/runner.h"
+#include "scopecheck_version.h"
 
 namespace scopecheck::cli {
 namespace {
@@ -131,23 +134,30 @@ int run_command(const RunArgs& a) {
   if (!caps.ipv4_sources) o.gen.source_ips = {"127.0.0.1"};
   if (a.target.third_party()) o.gen.source_ips = caps.ipv4_sources ? std::vector<std::string>{"127.0.0.1", "127.0.0.2"}
                                                                    : std::vector<std::string>{"127.0.0.1"};
-  const bool tty = ::isatty(STDERR_FILENO);
-  if (tty)
-    o.progress = [](const report::RunResult& r) {
-      std::cerr << fmt::format("\r  {} ({:.0f}/s), {}, {}   ", report::counted(r.checks, "check", "checks"),
-                               r.duration_seconds > 0 ? r.checks / r.duration_seconds : 0.0,
-                               report::counted(r.violations, "violation", "violations"),
-                               report::counted(r.unknowns, "unknown", "unknowns"))
-                << std::flush;
-    };
+  // What runs, before it runs: a log cut short still says what it was.
+  const std::string target_name = target->name();
+  std::cout << fmt::format("scopecheck {}: target {}{}, profile {}, strictness {}, seed {}{}, budget {}, jobs {}, out {}\n",
+                           SCOPECHECK_VERSION, target->kind(), target_name.empty() ? "" : " (" + target_name + ")",
+                           profile.name, a.target.strictness, a.seed, a.shard.empty() ? "" : ", shard " + a.shard,
+                           a.budget, o.jobs, a.out)
+            << std::flush;
 
+  // From here on a signal stops the run at its next check; the reports are still written.
+  InterruptGuard interrupt;
+  o.interrupt = interrupt.flag();
+  scenario::CampaignProgress live;
+  o.live = &live;
   report::RunResult result;
-  try {
-    result = scenario::run([&](int i) -> targets::Target& { return *pool.at(static_cast<size_t>(i)); }, profile, o);
-  } catch (const targets::TargetError& e) {
-    throw target_failure(e, fmt::format("target {}", target->kind()));
+  {
+    ProgressReporter progress(live, "run", o.budget);
+    try {
+      result = scenario::run([&](int i) -> targets::Target& { return *pool.at(static_cast<size_t>(i)); }, profile, o);
+    } catch (const targets::TargetError& e) {
+      progress.stop(false);
+      throw target_failure(e, fmt::format("target {}", target->kind()));
+    }
   }
-  if (tty) std::cerr << "\n";
+  if (interrupt.interrupted()) result.interrupted = interrupt.signal_name();
 
   if (baseline) result = report::apply_baseline(std::move(result), *baseline, today, a.baseline);
   try {
@@ -157,9 +167,6 @@ int run_command(const RunArgs& a) {
     throw Failure(kExitUsage, e.what());
   }
 
-  std::cout << fmt::format("scopecheck {}: target {} ({}), profile {}, strictness {}, seed {}{}\n", result.harness_version,
-                           result.target_kind, result.target_name, result.profile, result.strictness, result.seed,
-                           result.shard.empty() ? "" : ", shard " + result.shard);
   std::cout << fmt::format("{}, {} in {:.1f} s: {} passed, {}, {} ({})\n",
                            report::counted(result.scenarios, "scenario", "scenarios"),
                            report::counted(result.checks, "check", "checks"), result.duration_seconds, result.passes,
@@ -187,6 +194,8 @@ int run_command(const RunArgs& a) {
   std::cout << report::verdict_line(result) << "\n";
   std::cout << fmt::format("\nreports: {}/report.html, {}/result.json, {}/junit.xml, {}/summary.md\n", a.out, a.out, a.out, a.out);
   switch (report::verdict_of(result)) {
+    case report::Verdict::kInterrupted:
+      return interrupt.exit_code();
     case report::Verdict::kViolations:
       return kExitViolations;
     case report::Verdict::kInconclusive:

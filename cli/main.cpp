@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
   app.option_defaults()->always_capture_default();
   app.footer(
       "Exit codes: 0 ok, 1 violations found, 2 usage or input error, 3 target unreachable or "
-      "inconclusive.\nRun 'scopecheck <command> --help' for a command's options.");
+      "inconclusive, 130/143 interrupted by SIGINT/SIGTERM (reports written, marked INTERRUPTED; a second signal "
+      "exits at once).\nRun 'scopecheck <command> --help' for a command's options.");
   int exit_code = kExitOk;
   for (auto& [name, setup] : registry()) setup(app, &exit_code);
   if (auto unknown = unknown_subcommand(app, argc, argv)) {

@@ -80,6 +80,7 @@ std::string dependence_text(const Certificate& c) {
 }  // namespace
 
 int certificate_exit_code(const Certificate& c) {
+  if (!c.interrupted.empty()) return 3;  // it did not run its course: it certifies nothing
   bool any_pass = false;
   for (const auto& r : c.rules) {
     if (r.exact == RuleVerdict::kFail) return 1;
@@ -149,7 +150,11 @@ nlohmann::json certificate_json(const Certificate& c) {
   int pass = 0, fail = 0, na = 0;
   for (const auto& r : c.rules) (r.exact == RuleVerdict::kPass ? pass : r.exact == RuleVerdict::kFail ? fail : na)++;
   return json{{"format", c.format},
-              {"verdict", certificate_exit_code(c) == 0 ? "certified" : certificate_exit_code(c) == 1 ? "failed" : "inconclusive"},
+              {"verdict", !c.interrupted.empty()           ? "interrupted"
+                          : certificate_exit_code(c) == 0 ? "certified"
+                          : certificate_exit_code(c) == 1 ? "failed"
+                                                          : "inconclusive"},
+              {"interrupted", c.interrupted},
               {"target", {{"kind", c.target_kind}, {"name", c.target_name}}},
               {"profile", c.profile},
               {"reference_profile", c.reference_profile},
@@ -185,6 +190,7 @@ nlohmann::json certificate_json(const Certificate& c) {
 
 namespace {
 std::string verdict_word(const Certificate& c) {
+  if (!c.interrupted.empty()) return "INTERRUPTED by " + c.interrupted;
   switch (certificate_exit_code(c)) {
     case 0:
       return "CERTIFIED";

@@ -92,6 +92,9 @@ struct Certificate {
   std::vector<std::string> setup_errors;  // first few
   int64_t checks = 0;
   int64_t unknowns = 0;
+  // The signal that stopped certify before its end ("SIGINT", "SIGTERM"), "" otherwise: the
+  // certificate then says INTERRUPTED and certifies nothing.
+  std::string interrupted;
   std::vector<std::string> unknown_examples;  // first few undecided checks, with the answer
   // Operations the server answered 501 NotImplemented or 405 MethodNotAllowed where the profile lists no 501: not
   // implemented there, so not judged (and not counted as passes).
@@ -105,8 +108,8 @@ struct Certificate {
 };
 
 
-// 0 every applicable rule passes at exact strictness, 1 some rule fails, 3 unknown checks or no
-// rule exercised at all.
+// 0 every applicable rule passes at exact strictness, 1 some rule fails, 3 unknown checks, no
+// rule exercised at all, or interrupted.
 int certificate_exit_code(const Certificate& c);
 
 nlohmann::json certificate_json(const Certificate& c);

@@ -36,6 +36,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict-pass { background: #dafbe1; color: #116329; border: 1px solid #2e9e4f; }
 .verdict-fail { background: #ffebe9; color: #a40e26; border: 1px solid #d73a3a; }
 .verdict-inconclusive { background: #fff8c5; color: #7d4e00; border: 1px solid #f0a500; }
+.verdict-interrupted { background: #eaeef2; color: #24292f; border: 1px solid #57606a; }
 .counts { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0; }
 .count { border: 1px solid #d0d7de; border-radius: 6px; padding: 6px 14px; min-width: 90px; }
 .count b { display: block; font-size: 20px; }
@@ -48,6 +49,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .gist { display: block; font-weight: normal; color: #57606a; font-size: 13px; margin-top: 2px; }
 .badge { display: inline-block; font-size: 11px; padding: 1px 6px; border-radius: 10px; background: #8c959f; color: #fff; margin-left: 6px; }
 ol.steps { margin: 4px 0; padding-left: 28px; }
+pre.wire { max-height: 420px; overflow: auto; border-left: 3px solid #d0d7de; }
 ol.steps li { margin: 2px 0; }
 .muted { color: #666; font-size: 13px; }
 )css";
@@ -64,6 +66,7 @@ std::string verdict_class(Verdict v) {
     case Verdict::kPass: return "verdict-pass";
     case Verdict::kViolations: return "verdict-fail";
     case Verdict::kInconclusive: return "verdict-inconclusive";
+    case Verdict::kInterrupted: return "verdict-interrupted";
   }
   return "verdict-inconclusive";
 }
@@ -214,6 +217,15 @@ std::string render_violations_html(const RunResult& r) {
     out += "<p class=\"muted\">Minimal steps:</p><ol class=\"steps\">";
     for (const auto& s : v.steps) out += "<li><code>" + html_escape(s) + "</code></li>";
     out += "</ol><p class=\"muted\">Replay:</p><pre><code>" + html_escape(relative_replay_command(r, v)) + "</code></pre>";
+    if (!v.exchange.empty()) {
+      // The failing step by hand: the bytes as sent and received, then the same request with curl
+      // and with the AWS CLI (credentials: the key id and $AWS_SECRET_ACCESS_KEY, never a secret).
+      out += "<p class=\"muted\">The failing request as sent, and the answer:</p><pre class=\"wire\"><code>" +
+             html_escape(v.exchange) + "</code></pre>";
+      if (!v.curl.empty()) out += "<p class=\"muted\">With curl:</p><pre><code>" + html_escape(v.curl) + "</code></pre>";
+      if (!v.aws_cli.empty())
+        out += "<p class=\"muted\">With the AWS CLI:</p><pre><code>" + html_escape(v.aws_cli) + "</code></pre>";
+    }
     if (!v.case_file.empty()) {
       // Only a relative path becomes a link: a scheme ("javascript:", "https:") never does.
       const bool relative = v.case_file.find(':') == std::string::npos && v.case_file.front() != '/';

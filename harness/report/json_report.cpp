@@ -155,6 +155,9 @@ ViolationSummary violation(const json& j, const std::string& path) {
   v.seed = as_uint(field(j, "seed", path), key_path(path, "seed"));
   v.checks_to_first = count(j, "checks_to_first", path);
   v.seconds_to_first = number(j, "seconds_to_first", path);
+  v.exchange = opt_str(j, "exchange", path);  // optional (older results)
+  v.curl = opt_str(j, "curl", path);
+  v.aws_cli = opt_str(j, "aws_cli", path);
   return v;
 }
 
@@ -239,6 +242,7 @@ RunResult from_json_unchecked(const json& j) {
   if (j.contains("setup_failures")) r.setup_failures = count(j, "setup_failures", root);  // optional (older results)
   if (j.contains("setup_errors")) r.setup_errors = strings(j["setup_errors"], "setup_errors");
   if (j.contains("inconclusive_reasons")) r.inconclusive_reasons = strings(j["inconclusive_reasons"], "inconclusive_reasons");
+  if (j.contains("interrupted")) r.interrupted = str(j, "interrupted", root);  // optional (older results)
 
   const json& grid = object(field(j, "grid", root), "grid");
   for (const auto& [rule, ops] : grid.items()) {
@@ -296,7 +300,7 @@ json to_json(const RunResult& r) {
   }
   json violations = json::array();
   for (const auto& v : r.violation_list) {
-    violations.push_back({{"case_id", v.case_id},
+    json& one = violations.emplace_back(json{{"case_id", v.case_id},
                           {"rule", v.rule},
                           {"operation", v.operation},
                           {"expected", v.expected},
@@ -307,6 +311,9 @@ json to_json(const RunResult& r) {
                           {"seed", v.seed},
                           {"checks_to_first", v.checks_to_first},
                           {"seconds_to_first", finite(v.seconds_to_first)}});
+    if (!v.exchange.empty()) one["exchange"] = v.exchange;
+    if (!v.curl.empty()) one["curl"] = v.curl;
+    if (!v.aws_cli.empty()) one["aws_cli"] = v.aws_cli;
   }
   json unknowns = json::array();
   for (const auto& u : r.unknown_list) {
@@ -357,6 +364,7 @@ json to_json(const RunResult& r) {
               {"violation_list", std::move(violations)},
               {"unknown_list", std::move(unknowns)},
               {"shards", std::move(shards)}};
+  if (!r.interrupted.empty()) out["interrupted"] = r.interrupted;
   if (r.baseline) {
     const auto& b = *r.baseline;
     out["baseline"] = {{"file", b.file},

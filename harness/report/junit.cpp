@@ -13,6 +13,7 @@
 #include "harness/report/plural.h"
 #include "harness/report/replay_command.h"
 #include "harness/report/rule_text.h"
+#include "harness/report/verdict.h"
 
 namespace scopecheck::report {
 
@@ -227,6 +228,35 @@ std::string render_junit(const RunResult& r) {
     tests += s_tests;
     failures += s_failures;
     errors += s_errors;
+  }
+  if (!r.interrupted.empty()) {
+    // CI shows an error, not a green or partly red suite: the run did not cover its budget.
+    auto suite = root.append_child("testsuite");
+    suite.append_attribute("name") = "scopecheck";
+    suite.append_attribute("tests") = "1";
+    suite.append_attribute("failures") = "0";
+    suite.append_attribute("errors") = "1";
+    suite.append_attribute("skipped") = "0";
+    suite.append_attribute("time") = ms_text(duration_ms(r.duration_seconds)).c_str();
+    suite.append_attribute("timestamp") = xml_safe(r.started_at).c_str();
+    suite.append_attribute("hostname") = host.c_str();
+    suite.append_attribute("id") = std::to_string(suite_id++).c_str();
+    suite.append_attribute("package") = "scopecheck";
+    auto props = suite.append_child("properties");
+    add_property(props, "interrupted", r.interrupted);
+    auto tc = suite.append_child("testcase");
+    tc.append_attribute("name") = "run";
+    tc.append_attribute("classname") = "scopecheck.run";
+    tc.append_attribute("time") = ms_text(duration_ms(r.duration_seconds)).c_str();
+    auto e = tc.append_child("error");
+    e.append_attribute("type") = "interrupted";
+    e.append_attribute("message") = xml_safe(verdict_line(r)).c_str();
+    e.text().set(xml_safe("INTERRUPTED by " + r.interrupted +
+                          ": the run stopped before the end of its budget; the checks, violations and unknowns "
+                          "above are what ran until then.")
+                     .c_str());
+    ++tests;
+    ++errors;
   }
   root.append_attribute("tests") = std::to_string(tests).c_str();
   root.append_attribute("failures") = std::to_string(failures).c_str();

@@ -107,6 +107,8 @@ RunResult merge(const std::vector<RunResult>& results, const std::vector<std::st
       if (out.setup_errors.size() < 5) out.setup_errors.push_back(e);
     for (const auto& e : r.inconclusive_reasons)
       out.inconclusive_reasons.push_back((r.shard.empty() ? "" : "shard " + r.shard + ": ") + e);
+    if (!r.interrupted.empty() && out.interrupted.empty())
+      out.interrupted = r.interrupted + (r.shard.empty() ? "" : " (shard " + r.shard + ")");
     for (const auto& [rule, ops] : r.grid) {
       for (const auto& [op, c] : ops) {
         CellCounts& cell = out.grid[rule][op];

@@ -37,6 +37,12 @@ struct ViolationSummary {
   uint64_t seed = 0;
   int64_t checks_to_first = 0;     // checks run before this violation was first seen
   double seconds_to_first = 0;
+  // The failing step by hand (empty when not captured): the request as sent and the answer as
+  // received, a curl command and the `aws s3api` command; credentials as a key id and an
+  // environment variable's name, never a secret.
+  std::string exchange;
+  std::string curl;
+  std::string aws_cli;
 
   bool operator==(const ViolationSummary&) const = default;
 };
@@ -124,6 +130,9 @@ struct RunResult {
   // Why the run cannot be called a pass whatever it found (the matrix did not finish, fewer
   // checks than the floor): INCONCLUSIVE with these reasons.
   std::vector<std::string> inconclusive_reasons;
+  // The signal that stopped the run before its budget ("SIGINT", "SIGTERM"; a merge prefixes the
+  // shard), "" when it ran to its end: every report then says INTERRUPTED and shows what ran.
+  std::string interrupted;
 
   std::map<std::string, std::map<std::string, CellCounts>> grid;  // rule → operation → counts
   // Rule coverage, from the checks themselves: rule id → checks whose expectation cites it (every

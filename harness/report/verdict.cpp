@@ -18,6 +18,7 @@ int64_t new_violation_count(const RunResult& r) {
 }
 
 Verdict verdict_of(const RunResult& r) {
+  if (!r.interrupted.empty()) return Verdict::kInterrupted;
   if (r.violations > 0 && r.violation_list.empty()) return Verdict::kViolations;
   if (new_violation_count(r) > 0) return Verdict::kViolations;
   if (r.unknowns > 0 || !r.unknown_list.empty() || r.checks == 0 || !r.inconclusive_reasons.empty())
@@ -30,6 +31,7 @@ std::string_view verdict_word(Verdict v) {
     case Verdict::kPass: return "PASS";
     case Verdict::kViolations: return "FAIL";
     case Verdict::kInconclusive: return "INCONCLUSIVE";
+    case Verdict::kInterrupted: return "INTERRUPTED";
   }
   return "INCONCLUSIVE";
 }
@@ -42,7 +44,9 @@ std::string plural(int64_t n, std::string_view one, std::string_view many) {
 
 std::string verdict_line(const RunResult& r) {
   const Verdict v = verdict_of(r);
-  std::string line = std::string(verdict_word(v)) + ": ";
+  std::string line = std::string(verdict_word(v));
+  if (v == Verdict::kInterrupted) line += fmt::format(" by {} after {:.1f} s, before the end of its budget", r.interrupted, r.duration_seconds);
+  line += ": ";
   if (r.checks == 0)
     return line + "no checks ran" +
            (r.setup_errors.empty() ? std::string()

@@ -14,13 +14,16 @@ enum class Verdict {
   kPass,          // checks ran, every one passed (or failed only as the baseline accepts)
   kViolations,    // at least one violation outside the baseline
   kInconclusive,  // no violation, but checks were left unknown, or none ran at all
+  kInterrupted,   // a signal stopped the run: whatever it found, it did not run its course
 };
 
-// Violations win over unknowns: a violation found is a fact even if other checks stayed open.
+// An interruption wins over everything: the run did not cover what it was asked to (its
+// violations are still listed). Violations win over unknowns: a violation found is a fact even
+// if other checks stayed open.
 // A run that counted violations but listed none (not shrunk) is kViolations: nothing to accept.
 Verdict verdict_of(const RunResult& r);
 
-// "PASS", "FAIL", "INCONCLUSIVE".
+// "PASS", "FAIL", "INCONCLUSIVE", "INTERRUPTED".
 std::string_view verdict_word(Verdict v);
 
 // True when r.baseline accepted this violation (same case id and rule).

@@ -58,14 +58,22 @@ class ItemRunner {
       return out;
     }
     out.found_at = Clock::now();
-    if (out.result.violation && o_.shrink) out.shrunk = shrink(out.scenario, out.result, shrinkable, target, exec);
+    if (out.result.violation && o_.shrink) {
+      if (o_.progress) o_.progress->shrinking.fetch_add(1, std::memory_order_relaxed);
+      out.shrunk = shrink(out.scenario, out.result, shrinkable, target, exec);
+      if (o_.progress) o_.progress->shrinking.fetch_sub(1, std::memory_order_relaxed);
+    }
     return out;
   }
 
  private:
   std::optional<Scenario> adapt(targets::Target& t, const Scenario& s) const { return o_.adapt ? o_.adapt(t, s) : s; }
 
-  bool keep_shrinking() const { return !stop_.load() && Clock::now() < o_.shrink_deadline; }
+  bool keep_shrinking() const {
+    if (o_.progress) o_.progress->shrink_runs.fetch_add(1, std::memory_order_relaxed);
+    return !stop_.load() && !(o_.interrupt && o_.interrupt->load(std::memory_order_relaxed)) &&
+           Clock::now() < o_.shrink_deadline;
+  }
 
   // RapidCheck's shrinks of the generated value first (they keep the scenario one the generators
   // could make), then step-by-step removal (minimize).
@@ -144,6 +152,7 @@ CampaignSummary run_campaign(const CampaignOptions& o, const model::Profile& pro
 
   CampaignSummary summary;
   summary.matrix_items = static_cast<int64_t>(m);
+  if (o.progress) o.progress->matrix_items.store(static_cast<int64_t>(m), std::memory_order_relaxed);
   std::mutex mu;
   std::condition_variable cv;
   uint64_t next = 0, reduced = 0;
@@ -164,7 +173,8 @@ CampaignSummary run_campaign(const CampaignOptions& o, const model::Profile& pro
         if (next >= m && o.random_budget && !random_deadline) random_deadline = now + *o.random_budget;
         const bool timed_out = next < m ? now >= o.deadline && !o.matrix_ignores_deadline
                                         : now >= (random_deadline ? *random_deadline : o.deadline);
-        if (stop.load() || next >= end || timed_out) break;
+        const bool interrupted = o.interrupt && o.interrupt->load(std::memory_order_relaxed);
+        if (stop.load() || interrupted || next >= end || timed_out) break;
         i = next++;
       }
       ItemOutcome out;
@@ -197,6 +207,18 @@ CampaignSummary run_campaign(const CampaignOptions& o, const model::Profile& pro
       if (it == ready.end()) break;
       out = std::move(it->second);
       ready.erase(it);
+    }
+    if (auto* p = o.progress) {
+      int64_t violations = 0, unknowns = 0;
+      for (const auto& c : out.result.checks) {
+        violations += c.verdict == model::Verdict::kViolation;
+        unknowns += c.verdict == model::Verdict::kUnknown;
+      }
+      p->checks.fetch_add(static_cast<int64_t>(out.result.checks.size()), std::memory_order_relaxed);
+      p->violations.fetch_add(violations, std::memory_order_relaxed);
+      p->unknowns.fetch_add(unknowns, std::memory_order_relaxed);
+      if (out.matrix) p->matrix_done.fetch_add(1, std::memory_order_relaxed);
+      else p->random.store(true, std::memory_order_relaxed);
     }
     bool more = false;
     try {

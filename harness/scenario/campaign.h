@@ -6,6 +6,7 @@
 // scenarios, verdicts and case ids; only how far a time budget reaches differs.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -21,6 +22,19 @@
 
 namespace scopecheck::scenario {
 
+// Live counters for a progress display, written by the campaign and read from another thread
+// (relaxed atomics: a display needs no ordering).
+struct CampaignProgress {
+  std::atomic<int64_t> matrix_items{0};  // the matrix's size
+  std::atomic<int64_t> matrix_done{0};   // matrix items handed to the tally
+  std::atomic<bool> random{false};       // a random item has been handed to the tally
+  std::atomic<int> shrinking{0};         // workers shrinking a failing scenario now
+  std::atomic<int64_t> shrink_runs{0};   // executions made while shrinking, in total
+  std::atomic<int64_t> checks{0};        // checks of the items handed to the tally
+  std::atomic<int64_t> violations{0};    // of those, violations
+  std::atomic<int64_t> unknowns{0};      // and unknowns
+};
+
 struct CampaignOptions {
   uint64_t seed = 1;
   int jobs = 1;                // workers; each gets targets(i)
@@ -35,6 +49,11 @@ struct CampaignOptions {
   // starts (after the matrix); otherwise random items stop at `deadline` too.
   std::optional<std::chrono::steady_clock::duration> random_budget;
   bool shrink = true;          // shrink a failing scenario (RapidCheck's shrinks, then minimize)
+  // Set from outside (a signal handler): no item, step or shrink starts after it is seen; the
+  // items already running end at their next step and are handed to the tally as they stand.
+  // Also give it to exec.interrupt so that running scenarios stop between steps.
+  const std::atomic<bool>* interrupt = nullptr;
+  CampaignProgress* progress = nullptr;  // updated as items are tallied (may be null)
   GenOptions gen;
   ExecOptions exec;
   // A fixed-credential target runs what it can express of a scenario (targets::CertifiableTarget);

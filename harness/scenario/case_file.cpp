@@ -260,6 +260,84 @@ CheckRecord parse_check(const json& j) {
   return r;
 }
 
+json emit_headers(const http::Headers& h) {
+  json out = json::array();
+  for (const auto& [n, v] : h) out.push_back(json::array({n, v}));
+  return out;
+}
+
+json emit_exchange(const Exchange& x) {
+  const auto& r = x.request;
+  json j{{"step", x.step},
+         {"request",
+          {{"method", r.method},
+           {"url", r.url},
+           {"in_process", r.in_process},
+           {"headers", emit_headers(r.headers)},
+           {"body_size", r.body_size},
+           {"body_sha256", r.body_sha256},
+           {"body_excerpt", r.body_excerpt}}},
+         {"region", x.region},
+         {"access_key_id", x.access_key_id}};
+  if (x.answer)
+    j["answer"] = {{"status", x.answer->status},
+                   {"headers", emit_headers(x.answer->headers)},
+                   {"body_size", x.answer->body_size},
+                   {"body_excerpt", x.answer->body_excerpt}};
+  if (!x.transport_error.empty()) j["transport_error"] = x.transport_error;
+  return j;
+}
+
+http::Headers parse_headers(const json& obj, const std::string& path) {
+  http::Headers out;
+  const json* h = member(obj, "headers");
+  if (!h) return out;
+  if (!h->is_array()) fail(path + ".headers", "must be an array of [name, value] pairs");
+  for (size_t i = 0; i < h->size(); ++i) {
+    const auto& pair = (*h)[i];
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
+      fail(fmt::format("{}.headers[{}]", path, i), "must be a [name, value] pair of strings");
+    out.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+  }
+  return out;
+}
+
+uint64_t get_size(const json& obj, const char* name, const std::string& path) {
+  const int64_t n = get_int(obj, name, path, 0);
+  if (n < 0) fail(path + "." + name, "must not be negative");
+  return static_cast<uint64_t>(n);
+}
+
+Exchange parse_exchange(const json& j, const std::string& path) {
+  if (!j.is_object()) fail(path, "must be an object");
+  Exchange x;
+  x.step = static_cast<int>(get_int(j, "step", path, 0));
+  x.region = get_string(j, "region", path, "");
+  x.access_key_id = get_string(j, "access_key_id", path, "");
+  x.transport_error = get_string(j, "transport_error", path, "");
+  const json* req = member(j, "request");
+  if (!req || !req->is_object()) fail(path + ".request", "missing: an exchange needs the request as sent");
+  const std::string rp = path + ".request";
+  x.request.method = get_string(*req, "method", rp, "");
+  x.request.url = get_string(*req, "url", rp, "");
+  x.request.in_process = get_bool(*req, "in_process", rp, false);
+  x.request.headers = parse_headers(*req, rp);
+  x.request.body_size = get_size(*req, "body_size", rp);
+  x.request.body_sha256 = get_string(*req, "body_sha256", rp, "");
+  x.request.body_excerpt = get_string(*req, "body_excerpt", rp, "");
+  if (const json* a = member(j, "answer")) {
+    const std::string ap = path + ".answer";
+    if (!a->is_object()) fail(ap, "must be an object");
+    ReceivedAnswer ans;
+    ans.status = static_cast<int>(get_int(*a, "status", ap, 0));
+    ans.headers = parse_headers(*a, ap);
+    ans.body_size = get_size(*a, "body_size", ap);
+    ans.body_excerpt = get_string(*a, "body_excerpt", ap, "");
+    x.answer = std::move(ans);
+  }
+  return x;
+}
+
 CaseFile parse_case_json(const json& root) {
   CaseFile c;
   if (!root.is_object()) fail("", "a case file is a JSON object");
@@ -352,6 +430,10 @@ CaseFile parse_case_json(const json& root) {
         if (b.is_string()) c.injected_bugs.push_back(b.get<std::string>());
   }
   if (const json* v = member(root, "violation")) c.violation = parse_check(*v);
+  if (const json* xs = member(root, "exchanges")) {
+    if (!xs->is_array()) fail("exchanges", "must be an array");
+    for (size_t i = 0; i < xs->size(); ++i) c.exchanges.push_back(parse_exchange((*xs)[i], fmt::format("exchanges[{}]", i)));
+  }
   return c;
 }
 
@@ -399,6 +481,10 @@ json emit_case(const CaseFile& c) {
          {"target", c.target_kind},              {"strictness", c.strictness}, {"injected_bugs", c.injected_bugs}};
   j["provenance"] = p;
   if (c.violation) j["violation"] = emit_check(*c.violation);
+  if (!c.exchanges.empty()) {
+    j["exchanges"] = json::array();
+    for (const auto& x : c.exchanges) j["exchanges"].push_back(emit_exchange(x));
+  }
   return j;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/scenario/exchange.h"
 #include "harness/scenario/executor.h"
 #include "harness/plan/scenario.h"
 
@@ -36,6 +37,9 @@ struct CaseFile {
   std::vector<std::string> injected_bugs;
   std::string strictness = "exact";
   std::optional<CheckRecord> violation;  // the failing check when the case was saved
+  // The request and answer bytes of every checked step that failed or stayed unknown when the
+  // case was saved (its last execution), in step order.
+  std::vector<Exchange> exchanges;
 };
 
 // Typed error naming the field: "steps[3].op: unknown operation \"GetObjekt\"".

@@ -7,7 +7,8 @@
 namespace scopecheck::scenario {
 
 void write_case_file(const CaseFile& c, const std::string& path) {
-  report::write_file_atomically(path, emit_case(c).dump(2) + "\n");
+  // replace: a header an odd server sent in invalid UTF-8 must not make the case unwritable.
+  report::write_file_atomically(path, emit_case(c).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 std::string replay_command(const std::string& path, const CaseFile& c, const std::vector<std::string>& injected_bugs,

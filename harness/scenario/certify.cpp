@@ -256,6 +256,9 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
   co.gen = gen;
   co.exec = exec;
   co.adapt = [&](targets::Target&, const Scenario& s) { return target.adapt(s); };
+  co.interrupt = options.interrupt;
+  co.exec.interrupt = options.interrupt;
+  co.progress = options.live;
   bool random_logged = false;
   run_campaign(co, profile, [&](int) -> targets::Target& { return target; }, [&](ItemOutcome& item) {
     if (item.fatal) throw *item.fatal;
@@ -386,6 +389,7 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
       cf.target_kind = target.kind();
       cf.strictness = std::string(model::to_string(eo.strictness));
       cf.violation = violation ? violation : std::optional<CheckRecord>(f.check);
+      if (cf.violation->exchange) cf.exchanges.push_back(*cf.violation->exchange);  // the bytes, for curl
       const auto rel = std::filesystem::path("cases") / (id + ".json");
       write_case_file(cf, (std::filesystem::path(options.out_dir) / rel).string());
       finding.case_file = rel.string();

@@ -17,6 +17,7 @@
 #include "harness/model/profile.h"
 #include "harness/report/certificate.h"
 #include "harness/report/run_result.h"
+#include "harness/scenario/campaign.h"
 #include "harness/targets/target_factory.h"
 
 namespace scopecheck::scenario {
@@ -43,6 +44,10 @@ struct CertifyOptions {
   // reference), when that profile is a file: "--profile ../p.json". "" otherwise.
   std::string profile_replay_option, reference_replay_option;
   std::function<void(const std::string&)> log;  // progress lines (may be empty)
+  // Set by a signal handler: no new step starts; the certificate covers what ran (the caller marks
+  // it interrupted).
+  const std::atomic<bool>* interrupt = nullptr;
+  CampaignProgress* live = nullptr;  // live counters for a progress display (may be null)
 };
 
 // Runs the certification. Throws targets::TargetError(kUnreachable) when the target cannot be

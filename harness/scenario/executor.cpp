@@ -111,7 +111,10 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
   std::map<int, std::string> upload_ids;
   std::map<int, std::vector<PartRecord>> parts;
 
-  auto out_of_time = [&] { return options.deadline && std::chrono::steady_clock::now() >= *options.deadline; };
+  auto out_of_time = [&] {
+    return (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) ||
+           (options.deadline && std::chrono::steady_clock::now() >= *options.deadline);
+  };
   for (size_t i = 0; i < s.steps.size(); ++i) {
     if (out_of_time()) {  // the run's budget is spent: the remaining steps are not run
       result.cut_short = true;
@@ -219,6 +222,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
 
     http::Response response;
     model::ActualAnswer actual;
+    bool answered = false;  // the last attempt got an answer (else `response` is an older one)
     model::Verdict verdict = model::Verdict::kUnknown;
     for (int attempt = 0; attempt <= options.retries; ++attempt) {
       if (attempt > 0 && out_of_time()) break;  // a retry past the budget: the check stays unknown
@@ -235,9 +239,11 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
         rec.status = 0;
         rec.transport_error = sent.error().to_string();
         rec.code.clear();
+        answered = false;
         actual = no_answer(head);
       } else {
         response = std::move(sent).value();
+        answered = true;
         actual = observe(step.op, head, response);
         response.status = actual.status;
         rec.status = actual.status;
@@ -301,6 +307,10 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
         rec.rules.insert(rec.rules.begin(), rule);
       }
     }
+    if (verdict != model::Verdict::kPass)  // only here: the bytes of what is to be reported
+      rec.exchange = std::make_shared<const Exchange>(capture(idx, built.http, answered ? &response : nullptr,
+                                                              rec.transport_error, target.s3_url(step.endpoint_jurisdiction),
+                                                              caps.signing_region, built.facts.access_key_id));
     result.checks.push_back(rec);
 
     if (verdict == model::Verdict::kUnknown) {

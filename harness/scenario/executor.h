@@ -3,15 +3,18 @@
 // target: it is updated only by requests both sides agree succeeded.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/model/profile.h"
 #include "harness/scenario/checker.h"
+#include "harness/scenario/exchange.h"
 #include "harness/plan/scenario.h"
 #include "harness/targets/target.h"
 
@@ -27,6 +30,8 @@ struct ExecOptions {
   // No step starts, and no retry, after this instant (the run's budget): a stalled request costs
   // at most its timeout beyond it.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Set from outside (SIGINT/SIGTERM): like the deadline, no step or retry starts once it is set.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 // One checked request.
@@ -44,6 +49,9 @@ struct CheckRecord {
   int attempts = 1;
   std::string operation;                     // S3 operation name
   std::string why;                           // the model's reasons, one line
+  // The request and answer bytes, for a check that failed or stayed unknown (null when it passed:
+  // the passing path copies no bytes). Shared: check records are copied around.
+  std::shared_ptr<const Exchange> exchange;
 };
 
 struct ExecResult {

@@ -19,6 +19,7 @@
 #include "harness/scenario/campaign.h"
 #include "harness/scenario/case_writer.h"
 #include "harness/scenario/rule_reach.h"
+#include "harness/scenario/reproduce.h"
 #include "harness/model/permission_groups.h"
 #include "harness/model/timestamp.h"
 #include "harness/targets/target_factory.h"
@@ -573,6 +574,8 @@ report::RunResult run(const std::function<targets::Target&(int)>& targets, const
     cf.injected_bugs = options.injected_bugs;
     cf.strictness = r.strictness;
     cf.violation = res.violation;
+    for (const auto& c : res.checks)
+      if (c.exchange) cf.exchanges.push_back(*c.exchange);
     report::ViolationSummary v;
     v.case_id = id;
     v.rule = res.violation->rules.empty() ? "(none)" : res.violation->rules.front();
@@ -585,6 +588,14 @@ report::RunResult run(const std::function<targets::Target&(int)>& targets, const
     v.seed = seed;
     v.checks_to_first = checks_before;
     v.seconds_to_first = seconds_before;
+    if (const auto& x = res.violation->exchange) {
+      const auto step = static_cast<size_t>(res.violation->step);
+      if (const auto* s3 = step < small.steps.size() ? std::get_if<S3Step>(&small.steps[step]) : nullptr) {
+        v.exchange = exchange_text(*x);
+        v.curl = curl_command(*s3, *x);
+        v.aws_cli = aws_cli_command(*s3, *x);
+      }
+    }
     if (!options.out_dir.empty()) {
       const auto rel = std::filesystem::path("cases") / (id + ".json");
       write_case_file(cf, (std::filesystem::path(options.out_dir) / rel).string());
@@ -605,6 +616,9 @@ report::RunResult run(const std::function<targets::Target&(int)>& targets, const
   co.shrink_deadline = co.deadline + options.budget;  // shrinking may take as long again
   co.gen = options.gen;
   co.exec = options.exec;
+  co.interrupt = options.interrupt;
+  co.progress = options.live;
+  co.exec.interrupt = options.interrupt;
   // A third-party target runs what it can express of each scenario (as certify does): its
   // credentials, buckets and one account (targets/target_factory.h).
   co.adapt = [](targets::Target& t, const Scenario& s) -> std::optional<Scenario> {
@@ -627,13 +641,15 @@ report::RunResult run(const std::function<targets::Target&(int)>& targets, const
   });
   // A run that stopped at its violation limit or at --max-checks did what it was asked; one
   // that ran out of time before its matrix was done did not.
-  const bool stopped_by_limits =
-      r.violations >= options.max_violations || (options.max_checks && r.checks >= *options.max_checks);
+  // An interrupted run is marked as such by the caller; "raise --budget" would be the wrong advice.
+  const bool stopped_by_limits = r.violations >= options.max_violations ||
+                                 (options.max_checks && r.checks >= *options.max_checks) ||
+                                 (options.interrupt && options.interrupt->load());
   if (options.matrix && !stopped_by_limits && (summary.matrix_done < summary.matrix_items || matrix_cut_short))
     r.inconclusive_reasons.push_back(
         fmt::format("the matrix did not finish: {} of {} scenarios ran to their end (raise --budget)",
                     summary.matrix_done - (matrix_cut_short ? 1 : 0), summary.matrix_items));
-  if (r.checks < options.min_checks)
+  if (r.checks < options.min_checks && !(options.interrupt && options.interrupt->load()))
     r.inconclusive_reasons.push_back(fmt::format("{} checks judged, fewer than the floor of {} (--min-checks)", r.checks,
                                                  options.min_checks));
   r.unjudged_rules = unjudged_rules(r.judged_rules, options.gen, r.checks);

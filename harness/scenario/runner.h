@@ -3,6 +3,7 @@
 // and saves the minimal case. Results feed every report format.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -12,6 +13,7 @@
 
 #include "harness/model/profile.h"
 #include "harness/report/run_result.h"
+#include "harness/scenario/campaign.h"
 #include "harness/scenario/case_file.h"
 #include "harness/scenario/executor.h"
 #include "harness/scenario/generators.h"
@@ -34,6 +36,11 @@ struct RunOptions {
   int64_t min_checks = 0;      // fewer checks judged: INCONCLUSIVE, never PASS
   std::string out_dir;         // where case files go ("" = nowhere)
   std::vector<std::string> injected_bugs;  // for provenance only
+  // Set by a signal handler: the run stops at the next step and returns what ran (the caller
+  // marks the result interrupted); violations found so far are saved as usual.
+  const std::atomic<bool>* interrupt = nullptr;
+  // Live counters for a progress display (campaign.h); may be null.
+  CampaignProgress* live = nullptr;
   // Called every ~second and at the end with the running totals (progress on a TTY).
   std::function<void(const report::RunResult&)> progress;
 };

@@ -55,6 +55,7 @@ class CloudflareTarget final : public Target {
   bool release_admin();
   std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
                       const std::string& vhost_bucket) const override;
+  std::string s3_url(model::Jurisdiction j) const override { return endpoint_for(j).to_string(); }
   http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,
                                                                const std::string& source_ip, model::Jurisdiction jurisdiction) override;
   int64_t now() override;

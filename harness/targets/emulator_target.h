@@ -50,6 +50,9 @@ class EmulatorTarget final : public Target {
   void end_scenario() override;
   std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
                       const std::string& vhost_bucket) const override;
+  std::string s3_url(model::Jurisdiction) const override {
+    return options_.transport == EmulatorTransport::kTcp ? s3_endpoint_.to_string() : "";
+  }
   http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,
                                                                const std::string& source_ip, model::Jurisdiction jurisdiction) override;
   int64_t now() override;

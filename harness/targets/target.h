@@ -78,6 +78,9 @@ class Target {
   // virtual-hosted form of that bucket.
   virtual std::string s3_host(const std::string& account, model::Jurisdiction jurisdiction,
                               const std::string& vhost_bucket) const = 0;
+  // The base URL S3 requests for `jurisdiction` are sent to ("http://127.0.0.1:4568"), for the
+  // curl commands of case files; "" when they reach no socket (the in-process emulator).
+  virtual std::string s3_url(model::Jurisdiction jurisdiction) const { return ""; }
   // Sends one S3 request (Host already set) from `source_ip` (as the request's source address) to
   // the S3 endpoint of `jurisdiction` (the step's: the Host header may name another, on purpose).
   virtual http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,

@@ -1,0 +1,123 @@
+// Ctrl-C or a cancelled CI job (SIGTERM) in the middle of a run: the run stops at its next check,
+// writes all four reports marked INTERRUPTED with what ran, keeps the cases it saved (each a
+// whole, valid case that replays), and exits 128 + the signal. A second signal exits at once.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "harness/scenario/case_file.h"
+#include "tests/cli/background.h"
+#include "tests/cli/cli_run.h"
+
+namespace scopecheck::cli::testing {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+size_t case_count(const fs::path& dir) {
+  std::error_code ec;
+  size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".json") ++n;
+  return n;
+}
+
+// A run with a seeded bug keeps finding (and saving) distinct violations for its whole budget.
+void interrupted_run_writes_everything(int sig, const std::string& name, int code) {
+  TempDir dir;
+  Background run(dir.str(), {"run", "--inject", "deny-ignored", "--max-violations", "1000", "--budget", "10m",
+                             "--jobs", "2", "--out", "out"});
+  ASSERT_TRUE(Background::wait_for([&] { return case_count(dir.str("out/cases")) >= 1; }, 60s))
+      << "no case saved within 60 s\n" << run.err();
+  const auto started = std::chrono::steady_clock::now();
+  run.signal(sig);
+  const int exit_code = run.wait(60s);
+  ASSERT_EQ(exit_code, code) << run.out() << run.err();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 30s) << "a 10-minute run did not stop at the signal";
+  EXPECT_NE(run.err().find(name + ": stopping at the next check"), std::string::npos) << run.err();
+
+  const fs::path out = dir.str("out");
+  const auto result = nlohmann::json::parse(slurp(out / "result.json"));
+  EXPECT_EQ(result.value("interrupted", ""), name);
+  EXPECT_GT(result["checks"].get<int64_t>(), 0);
+  EXPECT_GE(result["violations"].get<int64_t>(), 1);
+  EXPECT_FALSE(result["violation_list"].empty());
+  const std::string verdict = "INTERRUPTED by " + name;
+  EXPECT_NE(slurp(out / "summary.md").find("## scopecheck: " + verdict), std::string::npos) << slurp(out / "summary.md");
+  const auto html = slurp(out / "report.html");
+  EXPECT_NE(html.find("verdict-interrupted\">" + verdict), std::string::npos);
+  EXPECT_NE(html.find("<title>scopecheck: INTERRUPTED"), std::string::npos);
+  const auto junit = slurp(out / "junit.xml");
+  EXPECT_NE(junit.find("<error type=\"interrupted\" message=\"" + verdict), std::string::npos) << junit;
+  EXPECT_NE(run.out().find(verdict), std::string::npos) << run.out();
+
+  // Every case the run saved is whole and valid, and the reports list each one.
+  size_t cases = 0;
+  for (const auto& e : fs::directory_iterator(out / "cases")) {
+    ASSERT_EQ(e.path().extension(), ".json") << "a left-over file: " << e.path();
+    const auto parsed = scenario::parse_case(slurp(e.path()));
+    ASSERT_TRUE(std::holds_alternative<scenario::CaseFile>(parsed))
+        << e.path() << ": " << std::get<scenario::CaseError>(parsed).message();
+    ++cases;
+  }
+  EXPECT_EQ(cases, result["violation_list"].size());
+  // And one replays as the violation it was saved for.
+  const std::string first = result["violation_list"][0]["case_file"].get<std::string>();
+  const auto replay = run_cli("replay " + q((out / first).string()) + " --inject deny-ignored", dir);
+  EXPECT_EQ(replay.code, 1) << replay.out << replay.err;
+}
+
+TEST(Interrupt, SigintWritesEveryReportMarkedInterruptedAndKeepsTheCases) {
+  interrupted_run_writes_everything(SIGINT, "SIGINT", 130);
+}
+
+TEST(Interrupt, SigtermWritesEveryReportMarkedInterruptedAndKeepsTheCases) {
+  interrupted_run_writes_everything(SIGTERM, "SIGTERM", 143);
+}
+
+// The graceful stop waits for the request in flight; when that request hangs (a stalled
+// connection, here 60 s), a second Ctrl-C must not wait for it.
+TEST(Interrupt, SecondSignalExitsAtOnce) {
+  TempDir dir;
+  Background run(dir.str(), {"run", "--transport", "tcp", "--faults", "0.5", "--request-timeout-ms", "60000", "--retries",
+                             "0", "--jobs", "1", "--budget", "10m", "--out", "out"});
+  std::this_thread::sleep_for(3s);  // an eighth of the requests stall: one is in flight by now
+  ASSERT_EQ(run.wait(0ms), -1) << run.err();
+  run.signal(SIGINT);
+  EXPECT_EQ(run.wait(1500ms), -1) << "the stalled request should hold the graceful stop\n" << run.err();
+  const auto second = std::chrono::steady_clock::now();
+  run.signal(SIGINT);
+  EXPECT_EQ(run.wait(10s), 130) << run.err();
+  EXPECT_LT(std::chrono::steady_clock::now() - second, 3s);
+  EXPECT_NE(run.err().find("second signal: exiting now"), std::string::npos) << run.err();
+  EXPECT_FALSE(fs::exists(dir.str("out/result.json")));
+}
+
+// The mutation study stops after the bug in progress: the table covers the bugs that ran.
+TEST(Interrupt, MutantsStopsAndSaysSoWithTheBugsThatRan) {
+  TempDir dir;
+  Background run(dir.str(), {"mutants", "--budget", "60s", "--out", "m"});
+  ASSERT_TRUE(Background::wait_for([&] { return run.err().find("caught in") != std::string::npos; }, 120s)) << run.err();
+  run.signal(SIGINT);
+  ASSERT_EQ(run.wait(120s), 130) << run.out() << run.err();
+  EXPECT_TRUE(std::regex_search(run.out(), std::regex("\nINTERRUPTED by SIGINT after [0-9]+ of [0-9]+ bugs: the table covers those\n")))
+      << run.out();
+  EXPECT_NE(run.out().find("| bug "), std::string::npos) << run.out();
+}
+
+}  // namespace
+}  // namespace scopecheck::cli::testing
