@@ -113,7 +113,7 @@ int certify_command(const CertifyArgs& a) {
       std::cout << fmt::format("  {} FAIL {}: {} → {} (expected {}){}\n    {}\n", f.id, rules, f.request, f.answer, f.expected,
                                f.random_only ? " [random part only]" : "",
                                // The certificate's commands name their files from its folder.
-                               f.replay.empty() ? "(no case file)" : "cd " + report::path_from_report(a.out, ".") + " && " + f.replay);
+                               f.replay.empty() ? "(no case file)" : "cd " + report::shell_quote(a.out) + " && " + f.replay);
     else if (f.kind == report::CertFinding::Kind::kHarness)
       std::cout << fmt::format("  {} HARNESS {}: {} to scopecheck's own request document ({}; not judged: {})\n", f.id,
                                f.operation, f.answer, report::counted(f.checks, "check", "checks"), rules);

@@ -30,14 +30,14 @@ bool shell_safe(const std::string& s) {
   return !s.empty();
 }
 
+}  // namespace
+
 std::string shell_quote(const std::string& s) {
   if (shell_safe(s)) return s;
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
 }
-
-}  // namespace
 
 std::string relative_replay_command(const RunResult& r, const ViolationSummary& v) {
   if (v.case_file.empty() || std::filesystem::path(v.case_file).is_absolute()) return v.replay_command;

@@ -23,6 +23,9 @@ std::string replay_command_from(const RunResult& r, const ViolationSummary& v, c
 // machine that ran appears in the report.
 std::string path_from_report(const std::string& path, const std::string& report_dir);
 
+// `word` quoted for a POSIX shell when it needs it.
+std::string shell_quote(const std::string& word);
+
 // `r` with every violation's replay_command made relative.
 RunResult with_relative_replay_commands(RunResult r);
 

@@ -20,7 +20,7 @@ TEST(CertificateReplayPaths, EveryFileIsNamedFromTheCertificatesFolderAndReplays
   EmulateServer server(work, "payload-hash-unchecked");
   ASSERT_FALSE(server.admin_key.empty()) << slurp(server.log);
 
-  // The inputs in one folder, the certificate in another, certify run from a third; every file
+  // The inputs in one folder, the certificate in another, certify run from a third; every input
   // given by its absolute path.
   const fs::path tree = fs::path(work) / "tree";
   fs::create_directories(tree / "inputs");
@@ -46,7 +46,7 @@ TEST(CertificateReplayPaths, EveryFileIsNamedFromTheCertificatesFolderAndReplays
   const int rc = sh("cd '" + (tree / "elsewhere").string() + "' && '" + SCOPECHECK_BINARY +
                     "' certify --target static --static-file '" + static_file + "' --profile '" +
                     (tree / "inputs" / "profile.json").string() + "' --reference '" + (tree / "inputs" / "reference.json").string() +
-                    "' --seed 1 --budget 0s --out '" + out + "' > '" + work + "/certify.log' 2>&1");
+                    "' --seed 1 --budget 0s --out ../reports/cert > '" + work + "/certify.log' 2>&1");
   ASSERT_EQ(rc, 1) << slurp(work + "/certify.log");
 
   // No path of this machine in any of the three files.

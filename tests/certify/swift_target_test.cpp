@@ -71,6 +71,14 @@ TEST(SwiftTarget, CertificateHasNoUnknownsAndLeavesNoContainer) {
   EXPECT_EQ((*sig11)["exact"], "fail");
   EXPECT_FALSE((*sig11)["rests_on_random"].get<bool>()) << sig11->dump();
 
+  // A caller without rights asking for a bucket that does not exist gets 403 AccessDenied: the
+  // reader is a plain user of the owner's account, who reaches a container only through its ACL.
+  // That is what SC-PR-1 asks (the swift profile once said 404 NoSuchBucket, and this failed).
+  const auto* pr1 = rule(cert, "SC-PR-1");
+  EXPECT_EQ((*pr1)["exact"], "pass") << pr1->dump();
+  for (const auto& f : cert["findings"])
+    if (f["kind"] == "fail") EXPECT_EQ(f["rules"].dump().find("SC-PR-1"), std::string::npos) << f.dump();
+
   // The owner's account has no container left (Swift API listing).
   const std::string base = up.line["endpoint"];
   EXPECT_EQ(sh("curl -sf -D '" + work + "/h' -o /dev/null -H 'X-Auth-User: alice:alice' -H 'X-Auth-Key: " +

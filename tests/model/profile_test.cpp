@@ -1,6 +1,9 @@
 #include "harness/model/profile.h"
 
 #include <gtest/gtest.h>
+
+#include "harness/model/decide.h"
+#include "tests/model/fixtures.h"
 #include <nlohmann/json.hpp>
 
 #include <functional>
@@ -61,6 +64,26 @@ TEST(Profile, AwsStyleProfilesCarryTheirDeviations) {
   EXPECT_EQ(expected_wire(*swift, OutcomeClass::kContentSha256Mismatch), (WireAnswer{{400}, {"BadDigest"}}));
   EXPECT_EQ(expected_wire(*swift, OutcomeClass::kUnknownKey), (WireAnswer{{403}, {"SignatureDoesNotMatch"}}));
   for (const auto& d : swift->deviations) EXPECT_FALSE(d.reason.empty());
+}
+
+// Swift's s3api users of the swift target share one account (alice:alice its admin, alice:ro a
+// plain user): tempauth lets the plain user reach a container only through the container's ACL,
+// and a container that does not exist has none, so a caller without rights listing a missing
+// bucket gets 403 AccessDenied (measured: certify seed 5), as SC-PR-1 wants; the owner gets 404.
+TEST(Profile, SwiftDecidesAuthorizationBeforeExistence) {
+  auto swift = load_profile(profile_path("swift"));
+  ASSERT_TRUE(swift.ok());
+  const DecideOptions o = decide_options(*swift);
+  World w = test::base_world();
+  w.tokens.push_back(test::token({test::allow({test::logs_res()}, {test::kItemRead})}));           // the reader
+  w.tokens.push_back(test::token({test::allow({Resource::account(test::kA)}, {test::kStorageWrite})}, test::kT2));  // the owner
+  Request r = test::base_request(Operation::kListObjects);
+  r.bucket = "nothing-here";
+  r.key.clear();
+  r.region = "us-east-1";  // s3api's location
+  EXPECT_EQ(to_string(decide(w, r, test::kNow, o).outcome), to_string(OutcomeClass::kAccessDenied));
+  r.access_key_id = test::kT2;
+  EXPECT_EQ(to_string(decide(w, r, test::kNow, o).outcome), to_string(OutcomeClass::kNoSuchBucket));
 }
 
 TEST(Profile, CompareAtEachStrictness) {
