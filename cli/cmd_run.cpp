@@ -124,6 +124,7 @@ int run_command(const RunArgs& a) {
   auto& target = pool.front();
   const auto caps = target->capabilities();
   o.gen.token_api = caps.token_api;
+  o.gen.api_steps = caps.api_steps;
   o.gen.clock_control = caps.clock_control;
   o.gen.virtual_host = caps.virtual_host;
   o.gen.presign = caps.presign;

@@ -5,7 +5,7 @@
 namespace scopecheck::cli {
 
 std::span<const MutantInfo> mutant_catalogue() {
-  static constexpr std::array<MutantInfo, 31> kCatalogue = {{
+  static constexpr std::array<MutantInfo, 36> kCatalogue = {{
       {"bucket-prefix-match", "SC-RES-2", "a bucket resource also covers buckets whose name starts with it (logs covers logs-archive)"},
       {"jurisdiction-ignored", "SC-RES-2", "the jurisdiction part of a bucket resource is not compared"},
       {"account-ignored", "SC-RES-2", "the account part of a bucket resource is not compared"},
@@ -37,6 +37,11 @@ std::span<const MutantInfo> mutant_catalogue() {
       {"vhost-path-confusion", "SC-RES-2", "with virtual-hosted addressing, authorization uses the path's first segment, the operation the Host's bucket"},
       {"list-buckets-all-jurisdictions", "SC-GR-4", "ListBuckets shows the account's buckets of every jurisdiction"},
       {"list-objects-sibling-buckets", "SC-PR-2", "ListObjects of logs also lists the keys of logs-archive (prefix scan without the separator)"},
+      {"api-read-writes", "SC-API-4", "API Tokens Read is enough to create, update, delete and roll tokens"},
+      {"api-owner-ignored", "SC-API-5", "a token id is found under any owner's token-API path"},
+      {"api-ip-unchecked", "SC-API-3", "the bearer's IP condition is not applied to token-API calls"},
+      {"api-get-reveals-value", "SC-API-7", "GET of one token, and list, show the token's value"},
+      {"verify-inactive-active", "SC-API-8", "verify answers active for a disabled, expired or not-yet-valid bearer"},
   }};
   return kCatalogue;
 }

@@ -16,6 +16,8 @@ constexpr std::array<std::string_view, kBugCount> kNames = {
     "scope-region-unchecked",   "signature-prefix-compare",  "payload-hash-unchecked",
     "existence-leak",           "vhost-path-confusion",      "list-buckets-all-jurisdictions",
     "list-objects-sibling-buckets",
+    "api-read-writes",          "api-owner-ignored",         "api-ip-unchecked",
+    "api-get-reveals-value",    "verify-inactive-active",
 };
 }  // namespace
 

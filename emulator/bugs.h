@@ -43,9 +43,15 @@ enum class Bug {
   vhost_path_confusion,
   list_buckets_all_jurisdictions,
   list_objects_sibling_buckets,
+  // The token API (SCOPING §11).
+  api_read_writes,
+  api_owner_ignored,
+  api_ip_unchecked,
+  api_get_reveals_value,
+  verify_inactive_active,
 };
 
-inline constexpr int kBugCount = 31;
+inline constexpr int kBugCount = 36;
 
 // The MUTANTS.md name ("bucket-prefix-match"); stable.
 std::string_view bug_name(Bug b);

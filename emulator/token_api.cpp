@@ -222,13 +222,17 @@ HttpResponse EmulatorCore::handle_api(const HttpRequest& req) {
                 json::array({{{"code", 6111}, {"message", "Invalid format for Authorization header"}}}));
   const TimePoint now = clock().now();
   auto caller = tokens_->find_by_value(authz->substr(kBearer.size()));
-  if (!caller || !valid_now(*caller, now)) return fail(401, 1000, "Invalid API Token");
-  if (!ip_ok(*caller, req.client_ip))
+  // BUG verify-inactive-active: verify looks the bearer up but not at its status or window, and
+  // calls it active.
+  const bool verify_any = route == Route::verify && bugs_.has(Bug::verify_inactive_active);
+  if (!caller || (!verify_any && !valid_now(*caller, now))) return fail(401, 1000, "Invalid API Token");
+  // BUG api-ip-unchecked: the bearer's IP condition is not applied to token-API calls.
+  if (!bugs_.has(Bug::api_ip_unchecked) && !ip_ok(*caller, req.client_ip))
     return fail(403, 9109, "Cannot use the access token from location: " + req.client_ip);
 
   if (route == Route::verify) {
     if (caller->owner != owner) return fail(401, 1000, "Invalid API Token");
-    json r{{"id", caller->id}, {"status", caller->status}};
+    json r{{"id", caller->id}, {"status", verify_any ? std::string("active") : caller->status}};
     if (caller->not_before) r["not_before"] = format_rfc3339(*caller->not_before);
     if (caller->expires_on) r["expires_on"] = format_rfc3339(*caller->expires_on);
     return ok(r, json::array({{{"code", 10000}, {"message", "This API Token is valid and active"}, {"type", nullptr}}}));
@@ -236,7 +240,17 @@ HttpResponse EmulatorCore::handle_api(const HttpRequest& req) {
   bool writes = route == Route::create || route == Route::update || route == Route::remove || route == Route::roll;
   bool may_write = has_group(*caller, kGroupApiTokensWrite);
   bool may_read = may_write || has_group(*caller, kGroupApiTokensRead);
+  // BUG api-read-writes: API Tokens Read is taken for Write (create, update, delete, roll).
+  if (bugs_.has(Bug::api_read_writes)) may_write = may_read;
   if (writes ? !may_write : !may_read) return fail(403, 9109, "Unauthorized to access requested resource");
+  // BUG api-owner-ignored: a token id is looked up under whichever owner has it, not only under
+  // the path's owner (an account path reaches user tokens and the other way round).
+  std::string subject_owner = owner;
+  if (bugs_.has(Bug::api_owner_ignored) && rest.size() >= 1 && route != Route::groups && route != Route::list &&
+      route != Route::create)
+    if (auto o = tokens_->owner_of(rest[0])) subject_owner = *o;
+  // BUG api-get-reveals-value: GET of one token and list show the token's value.
+  const bool reveal = bugs_.has(Bug::api_get_reveals_value);
 
   switch (route) {
     case Route::groups: {
@@ -274,7 +288,7 @@ HttpResponse EmulatorCore::handle_api(const HttpRequest& req) {
                                 : static_cast<size_t>(page - 1) * static_cast<size_t>(per_page);
       auto listed = tokens_->list(owner, offset, static_cast<size_t>(per_page), direction == "desc");
       json arr = json::array();
-      for (const auto& t : listed.tokens) arr.push_back(token_to_json(t, false));
+      for (const auto& t : listed.tokens) arr.push_back(token_to_json(t, reveal));
       json info{{"page", page},
                 {"per_page", per_page},
                 {"count", arr.size()},
@@ -295,25 +309,25 @@ HttpResponse EmulatorCore::handle_api(const HttpRequest& req) {
         if (io_error) return io_failure();
         return ok(token_to_json(t, true));
       }
-      auto t = tokens_->update(rest[0], std::move(*spec), owner, &io_error);
+      auto t = tokens_->update(rest[0], std::move(*spec), subject_owner, &io_error);
       if (!t) return unknown_token();
       if (io_error) return io_failure();
       return ok(token_to_json(*t, false));
     }
     case Route::get: {
-      auto t = tokens_->get(rest[0], owner);
+      auto t = tokens_->get(rest[0], subject_owner);
       if (!t) return unknown_token();
-      return ok(token_to_json(*t, false));
+      return ok(token_to_json(*t, reveal));
     }
     case Route::remove: {
       bool io_error = false;
-      if (!tokens_->remove(rest[0], owner, &io_error)) return unknown_token();
+      if (!tokens_->remove(rest[0], subject_owner, &io_error)) return unknown_token();
       if (io_error) return io_failure();
       return ok({{"id", rest[0]}});
     }
     case Route::roll: {
       bool io_error = false;
-      auto v = tokens_->roll(rest[0], owner, &io_error);
+      auto v = tokens_->roll(rest[0], subject_owner, &io_error);
       if (!v) return unknown_token();
       if (io_error) return io_failure();
       return ok(*v);

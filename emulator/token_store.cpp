@@ -348,6 +348,13 @@ std::optional<TokenRecord> TokenStore::get(const std::string& id, const std::str
   return it->second.token;
 }
 
+std::optional<std::string> TokenStore::owner_of(const std::string& id) const {
+  std::lock_guard lock(mu_);
+  auto it = tokens_.find(id);
+  if (it == tokens_.end()) return std::nullopt;
+  return it->second.token.owner;
+}
+
 TokenStore::Page TokenStore::list(const std::string& owner, size_t offset, size_t count, bool descending) const {
   std::lock_guard lock(mu_);
   Page p;

@@ -134,6 +134,37 @@ std::optional<ProfileError> read_wire_entry(const Ctx& c, const json& v, const s
   return std::nullopt;
 }
 
+std::optional<ProfileError> read_api_wire_entry(const Ctx& c, const json& v, const std::string& field, ApiWireAnswer& w) {
+  if (!v.is_object()) return c.err(K::kWrongType, field, "must be an object");
+  for (auto m = v.begin(); m != v.end(); ++m)
+    if (m.key() != "status" && m.key() != "code" && m.key() != "codes")
+      return c.err(K::kUnknownField, path_field(field, m.key()), "unknown field");
+  auto s = v.find("status");
+  std::string sfield = path_field(field, "status");
+  if (s == v.end()) return c.err(K::kMissingField, sfield, "missing required field");
+  std::vector<json> statuses = s->is_array() ? s->get<std::vector<json>>() : std::vector<json>{*s};
+  if (statuses.empty()) return c.err(K::kBadStatus, sfield, "HTTP status must be 100-599");
+  for (const json& st : statuses) {
+    if (!st.is_number_integer()) return c.err(K::kWrongType, sfield, "must be an integer or an array of integers");
+    int n = st.get<int>();
+    if (n < 100 || n > 599) return c.err(K::kBadStatus, sfield, "HTTP status must be 100-599");
+    w.statuses.push_back(n);
+  }
+  if (auto code = v.find("code"); code != v.end()) {
+    if (!code->is_number_integer()) return c.err(K::kWrongType, path_field(field, "code"), "must be an integer");
+    w.codes.push_back(code->get<int>());
+  }
+  if (auto codes = v.find("codes"); codes != v.end()) {
+    if (!codes->is_array()) return c.err(K::kWrongType, path_field(field, "codes"), "must be an array of integers");
+    for (std::size_t i = 0; i < codes->size(); ++i) {
+      if (!(*codes)[i].is_number_integer())
+        return c.err(K::kWrongType, path_index(path_field(field, "codes"), i), "must be an integer");
+      w.codes.push_back((*codes)[i].get<int>());
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<ProfileError> read_string_field(const Ctx& c, const json& obj, const std::string& base, const char* name,
                                               std::string& out, bool required) {
   std::string field = path_field(base, name);
@@ -208,6 +239,25 @@ static Result<Profile, ProfileError> parse_profile_json(const Ctx& c, const json
     }
   }
 
+  // The token API's answers (SCOPING §11): required of a profile whose target has a token API.
+  if (auto api = root.find("api_wire"); api != root.end()) {
+    if (!api->is_object()) return c.err(K::kWrongType, "api_wire", "must be an object");
+    for (auto m = api->begin(); m != api->end(); ++m) {
+      std::string field = path_field("api_wire", m.key());
+      auto cls = parse_api_outcome(m.key());
+      if (!cls) return c.err(K::kUnknownClass, field, "unknown token-API outcome class");
+      ApiWireAnswer w;
+      if (auto e = read_api_wire_entry(c, m.value(), field, w)) return *e;
+      p.api_wire[*cls] = std::move(w);
+    }
+  }
+  if (p.features.token_api || !p.api_wire.empty())
+    for (ApiOutcome cls : all_api_outcomes())
+      if (!p.api_wire.count(cls))
+        return c.err(K::kMissingClass, path_field("api_wire", to_string(cls)),
+                     p.features.token_api ? "no wire answer for this token-API class (features.token_api is true)"
+                                          : "no wire answer for this token-API class");
+
   if (auto devs = root.find("deviations"); devs != root.end()) {
     if (!devs->is_array()) return c.err(K::kWrongType, "deviations", "must be an array");
     for (std::size_t i = 0; i < devs->size(); ++i) {
@@ -239,6 +289,11 @@ Result<Profile, ProfileError> load_profile(const std::string& path) {
 WireAnswer expected_wire(const Profile& profile, OutcomeClass c) {
   auto it = profile.wire.find(c);
   return it == profile.wire.end() ? WireAnswer{} : it->second;
+}
+
+ApiWireAnswer expected_api_wire(const Profile& profile, ApiOutcome c) {
+  auto it = profile.api_wire.find(c);
+  return it == profile.api_wire.end() ? ApiWireAnswer{} : it->second;
 }
 
 DecideOptions decide_options(const Profile& profile) {

@@ -13,6 +13,7 @@
 #include "harness/model/decide_options.h"
 #include "harness/model/outcome.h"
 #include "harness/model/result.h"
+#include "harness/model/token_api.h"
 
 namespace scopecheck::model {
 
@@ -23,6 +24,15 @@ struct WireAnswer {
   std::vector<std::string> codes;
 
   friend bool operator==(const WireAnswer&, const WireAnswer&) = default;
+};
+
+// A token-API answer (SCOPING §11): any of `statuses`, and (at exact strictness) an error code
+// among `codes` (empty: none compared).
+struct ApiWireAnswer {
+  std::vector<int> statuses;
+  std::vector<int> codes;
+
+  friend bool operator==(const ApiWireAnswer&, const ApiWireAnswer&) = default;
 };
 
 struct ProfileFeatures {
@@ -56,6 +66,7 @@ struct Profile {
   std::string description;
   ProfileFeatures features;
   std::map<OutcomeClass, WireAnswer> wire;  // every class
+  std::map<ApiOutcome, ApiWireAnswer> api_wire;  // every token-API class when features.token_api
   std::vector<Deviation> deviations;
 };
 
@@ -86,7 +97,8 @@ struct ProfileError {
 
 // Parses a profile. Required: name, features (every member, no unknown ones), wire (an entry for
 // every class of outcome.h, each with status: int or [int] in 100..599, and optional code: string
-// or codes: [string]); optional: description, deviations ([{rule, class?, reason}], rule must be
+// or codes: [string]); with features.token_api, api_wire (an entry for every class of
+// token_api.h, status as in wire, optional code: int or codes: [int]); optional: description, deviations ([{rule, class?, reason}], rule must be
 // a SCOPING.md rule id). `file` only labels errors.
 Result<Profile, ProfileError> parse_profile(std::string_view text, const std::string& file);
 // Reads and parses a file; kUnreadable when it cannot be read.
@@ -94,6 +106,7 @@ Result<Profile, ProfileError> load_profile(const std::string& path);
 
 // The profile's answer for a class.
 WireAnswer expected_wire(const Profile& profile, OutcomeClass c);
+ApiWireAnswer expected_api_wire(const Profile& profile, ApiOutcome c);
 
 // The DecideOptions a target with this profile calls for.
 DecideOptions decide_options(const Profile& profile);

@@ -5,7 +5,7 @@
 namespace scopecheck::model {
 namespace {
 
-constexpr std::array<Rule, 33> kRules = {{
+constexpr std::array<Rule, 41> kRules = {{
     {"SC-RES-1", "a bucket resource is <32-hex account>_<jurisdiction>_<bucket name>"},
     {"SC-RES-2", "bucket resources match exactly on account, jurisdiction and name"},
     {"SC-RES-3", "a permission group applies only to resources of its own scope"},
@@ -39,6 +39,14 @@ constexpr std::array<Rule, 33> kRules = {{
     {"SC-SIG-13", "the signature compare is exact (64 lowercase hex) and constant time"},
     {"SC-PR-1", "resource state is reached only by a caller holding the capability"},
     {"SC-PR-2", "a listing or object answer shows exactly the state of what the request names"},
+    {"SC-API-1", "a token-API call needs Authorization: Bearer <value>"},
+    {"SC-API-2", "the bearer must be a known, active token inside its window"},
+    {"SC-API-3", "the bearer's IP condition applies to token-API calls"},
+    {"SC-API-4", "read endpoints need API Tokens Read or Write, write endpoints API Tokens Write"},
+    {"SC-API-5", "a token is found and listed only under its owner's path"},
+    {"SC-API-6", "create and update bodies are validated (types, groups, resources, CIDRs, window)"},
+    {"SC-API-7", "only create and roll return a value; answers show the token as stored"},
+    {"SC-API-8", "verify is success only for an active bearer inside its window"},
 }};
 
 }  // namespace

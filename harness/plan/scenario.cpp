@@ -222,8 +222,42 @@ std::string show(const S3Step& s) {
   return line;
 }
 
+std::string_view api_method(model::ApiEndpoint e) {
+  switch (e) {
+    case model::ApiEndpoint::kCreate: return "POST";
+    case model::ApiEndpoint::kUpdate:
+    case model::ApiEndpoint::kRoll: return "PUT";
+    case model::ApiEndpoint::kDelete: return "DELETE";
+    default: return "GET";
+  }
+}
+
+std::string api_path(const ApiStep& s, const std::string& subject_id) {
+  std::string path = s.owner.empty() ? "/user/tokens" : "/accounts/" + s.owner + "/tokens";
+  switch (s.endpoint) {
+    case model::ApiEndpoint::kVerify: return path + "/verify";
+    case model::ApiEndpoint::kPermissionGroups: return path + "/permission_groups";
+    case model::ApiEndpoint::kList: return path + "?per_page=50";
+    case model::ApiEndpoint::kCreate: return path;
+    case model::ApiEndpoint::kRoll: return path + "/" + subject_id + "/value";
+    default: return path + "/" + subject_id;
+  }
+}
+
+std::string show(const ApiStep& s) {
+  std::string subject = s.subject_step >= 0 ? fmt::format("<token of step {}>", s.subject_step)
+                        : !s.subject.empty() ? "<" + s.subject + ">"
+                                             : std::string(kNoSuchTokenId);
+  std::string line = fmt::format("token API {} {} ({})", api_method(s.endpoint), api_path(s, subject), model::to_string(s.endpoint));
+  line += s.bearer.empty() ? " without a bearer" : " as " + s.bearer;
+  if (!s.body.empty()) line += fmt::format(" body {}", s.body.size() > 160 ? s.body.substr(0, 160) + "…" : s.body);
+  line += " from " + s.source_ip;
+  return line;
+}
+
 std::string show(const Step& step) {
   if (const auto* s3 = std::get_if<S3Step>(&step)) return show(*s3);
+  if (const auto* a = std::get_if<ApiStep>(&step)) return show(*a);
   if (const auto* t = std::get_if<TokenStep>(&step)) {
     std::string line = fmt::format("token API: {} {}", to_string(t->change), t->token);
     if (t->change == TokenChange::kUpdate && t->replacement) {

@@ -13,6 +13,7 @@
 #include "harness/model/ids.h"
 #include "harness/model/operation.h"
 #include "harness/model/token.h"
+#include "harness/model/token_api.h"
 
 namespace scopecheck::scenario {
 
@@ -102,7 +103,24 @@ struct ClockStep {
   int64_t advance_seconds = 0;
 };
 
-using Step = std::variant<S3Step, TokenStep, ClockStep>;
+// A token-API call judged on its own (SCOPING §11): by a world token as bearer (or none), on the
+// user path or an account's path, about a token of the world, one made by an earlier ApiStep, or
+// an id no token has. Unlike TokenStep (the scenario's own token changes, not judged), its answer
+// is checked; the tokens it makes, changes or deletes are never the world's (S3 steps do not
+// depend on it).
+struct ApiStep {
+  model::ApiEndpoint endpoint = model::ApiEndpoint::kVerify;
+  std::string bearer;  // world token ref; "" = no Authorization header
+  std::string owner;   // "" = /user/tokens; an account id = /accounts/{id}/tokens
+  // get, update, delete, roll: the token named in the path — a world token ref ("t1"), or the
+  // token made by the ApiStep at index `subject_step`; neither: an id no token has.
+  std::string subject;
+  int subject_step = -1;
+  std::string body;  // create, update: the JSON text sent
+  std::string source_ip = "127.0.0.1";
+};
+
+using Step = std::variant<S3Step, TokenStep, ClockStep, ApiStep>;
 
 struct Scenario {
   World world;
@@ -138,6 +156,13 @@ const WorldToken* find_token(const World& w, std::string_view ref);
 // One line a person could retype: "PUT /logs/a.txt as t2 [path, header] from 127.0.0.1".
 std::string show(const S3Step& s);
 std::string show(const Step& s);
+std::string show(const ApiStep& s);
+// The API path of a step below the API's base ("/user/tokens/verify", "/accounts/<id>/tokens/<id>")
+// with `subject_id` the id the subject resolved to, and its HTTP method.
+std::string api_path(const ApiStep& s, const std::string& subject_id);
+std::string_view api_method(model::ApiEndpoint e);
+// The id used for a subject that names no token: well-formed, never made by a target.
+inline constexpr std::string_view kNoSuchTokenId = "0000000000000000000000000000dead";
 // A one-line summary of a token's grants: "t1: allow Item Read on acct1_default_logs; deny …".
 std::string show(const WorldToken& t);
 

@@ -124,8 +124,28 @@ Step parse_step(const json& j, const std::string& path, const World& w, size_t i
     }
     return t;
   }
+  if (const json* api = member(j, "api")) {
+    ApiStep a;
+    if (!api->is_string() || !model::parse_api_endpoint(api->get<std::string>()))
+      fail(path + ".api", "must be one of verify, list, get, create, update, delete, roll, permission-groups");
+    a.endpoint = *model::parse_api_endpoint(api->get<std::string>());
+    a.bearer = get_string(j, "bearer", path, "");
+    if (!a.bearer.empty() && !find_token(w, a.bearer)) fail(path + ".bearer", fmt::format("no token \"{}\" in the world", a.bearer));
+    if (const json* owner = member(j, "owner")) {
+      json as_account{{"account", *owner}};
+      a.owner = get_account(as_account, path + ".owner", w, "");
+    }
+    a.subject = get_string(j, "subject", path, "");
+    if (!a.subject.empty() && !find_token(w, a.subject))
+      fail(path + ".subject", fmt::format("no token \"{}\" in the world", a.subject));
+    a.subject_step = static_cast<int>(get_int(j, "subject_step", path, -1));
+    if (a.subject_step >= static_cast<int>(index)) fail(path + ".subject_step", "must name an earlier step");
+    a.body = get_string(j, "body", path, "");
+    a.source_ip = get_string(j, "source_ip", path, "127.0.0.1");
+    return a;
+  }
   const json* op = member(j, "s3");
-  if (!op) fail(path, "a step needs one of \"s3\", \"token_change\" or \"clock\"");
+  if (!op) fail(path, "a step needs one of \"s3\", \"token_change\", \"api\" or \"clock\"");
   S3Step s;
   if (!op->is_string() || !model::parse_operation(op->get<std::string>()))
     fail(path + ".s3", fmt::format("unknown operation {}", op->dump()));
@@ -189,6 +209,16 @@ json emit_step(const Step& step) {
   if (const auto* t = std::get_if<TokenStep>(&step)) {
     json j{{"token_change", std::string(to_string(t->change))}, {"token", t->token}};
     if (t->replacement) j["replacement"] = token_json(*t->replacement, "");
+    return j;
+  }
+  if (const auto* a = std::get_if<ApiStep>(&step)) {
+    json j{{"api", std::string(model::to_string(a->endpoint))}};
+    if (!a->bearer.empty()) j["bearer"] = a->bearer;
+    if (!a->owner.empty()) j["owner"] = a->owner;
+    if (!a->subject.empty()) j["subject"] = a->subject;
+    if (a->subject_step >= 0) j["subject_step"] = a->subject_step;
+    if (!a->body.empty()) j["body"] = a->body;
+    if (a->source_ip != "127.0.0.1") j["source_ip"] = a->source_ip;
     return j;
   }
   const auto& s = std::get<S3Step>(step);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 #include "harness/http/s3_response.h"
@@ -89,6 +91,68 @@ std::string broken_rule(const model::World& world, const model::Request& facts, 
       if (!rc.authorization.rules.empty()) return rc.authorization.rules.front();
   }
   return first;
+std::string describe_expected(const model::Profile& profile, model::ApiOutcome c) {
+  const auto wire = model::expected_api_wire(profile, c);
+  std::vector<std::string> statuses, codes;
+  for (int s : wire.statuses) statuses.push_back(std::to_string(s));
+  for (int x : wire.codes) codes.push_back(std::to_string(x));
+  std::string out = join(statuses, "|");
+  if (!codes.empty()) out += " " + join(codes, "|");
+  return fmt::format("{} ({})", out, model::to_string(c));
+}
+
+ApiExpectation expect_api(std::span<const model::ApiToken> tokens, const model::ApiCall& call, int64_t now,
+                          const model::Profile& profile, std::span<const std::string> gone_ids) {
+  ApiExpectation e;
+  e.decision = model::decide_api(tokens, call, now, gone_ids);
+  e.wire = describe_expected(profile, e.decision.outcome);
+  return e;
+}
+
+ApiJudgement judge_api(const model::Profile& profile, const ApiExpectation& expected, int status,
+                       const std::string& body, model::Strictness strictness) {
+  ApiJudgement j;
+  j.rule = expected.decision.rule;
+  const auto wire = model::expected_api_wire(profile, expected.decision.outcome);
+  const bool listed = std::find(wire.statuses.begin(), wire.statuses.end(), status) != wire.statuses.end();
+  // As for S3: no answer, or a 500/503 the profile does not list, decides nothing.
+  if (status == 0 || ((status == 500 || status == 503) && !listed)) {
+    j.verdict = model::Verdict::kUnknown;
+    return j;
+  }
+  const auto envelope = nlohmann::json::parse(body, nullptr, false);
+  const bool success = envelope.is_object() && envelope.value("success", false) == true;
+  if (envelope.is_object() && envelope.contains("errors") && envelope["errors"].is_array())
+    for (const auto& e : envelope["errors"])
+      if (e.is_object() && e.contains("code") && e["code"].is_number_integer()) {
+        j.code = e["code"].get<int>();
+        break;
+      }
+  const bool ok_expected = expected.decision.outcome == model::ApiOutcome::kOk;
+  const bool allowed = status / 100 == 2;
+  auto violation = [&](std::string detail) {
+    j.verdict = model::Verdict::kViolation;
+    j.detail = std::move(detail);
+    return j;
+  };
+  if (allowed != ok_expected) return violation(ok_expected ? "refused" : "succeeded");
+  if (strictness != model::Strictness::kDecision && !listed) return violation(fmt::format("HTTP {}", status));
+  if (success != ok_expected)
+    return violation(ok_expected ? "the envelope's success is not true" : "a refusal whose envelope does not say success: false");
+  if (!ok_expected && strictness == model::Strictness::kExact && !wire.codes.empty()) {
+    bool found = false;
+    if (envelope.contains("errors") && envelope["errors"].is_array())
+      for (const auto& e : envelope["errors"])
+        found = found || (e.is_object() && e.contains("code") && e["code"].is_number_integer() &&
+                          std::find(wire.codes.begin(), wire.codes.end(), e["code"].get<int>()) != wire.codes.end());
+    if (!found) return violation(fmt::format("error code {}", j.code));
+  }
+  if (ok_expected)  // what a success reveals is judged at every strictness
+    if (auto m = model::check_api_content(expected.decision, envelope)) {
+      j.rule = m->rule;
+      return violation(m->what);
+    }
+  return j;
 }
 
 model::ActualAnswer observe(model::Operation op, bool head, const http::Response& response) {

@@ -101,6 +101,24 @@ StateFinding compare_state(const model::Profile& profile, const model::World& wo
                            const model::Request& facts, const ListingScope& scope,
                            const std::vector<std::pair<int, std::string>>& parts, const http::Response& answer,
                            std::string* next_marker);
+// The token API (SCOPING §11). expect_api(): the model's decision for one call, with the profile's
+// wire answer for people; judge_api(): the answer's status, `success`, error code (at exact
+// strictness, where the profile lists codes) and, for a success, its content (SC-API-5/7/8).
+struct ApiExpectation {
+  model::ApiDecision decision;
+  std::string wire;  // "401 1000 (api-invalid-token)"
+};
+ApiExpectation expect_api(std::span<const model::ApiToken> tokens, const model::ApiCall& call, int64_t now,
+                          const model::Profile& profile, std::span<const std::string> gone_ids);
+struct ApiJudgement {
+  model::Verdict verdict = model::Verdict::kPass;
+  std::string rule;    // the rule the answer breaks (the decision's, or the content rule)
+  std::string detail;  // what is wrong, for a violation
+  int code = 0;        // the first errors[].code of a failure envelope
+};
+ApiJudgement judge_api(const model::Profile& profile, const ApiExpectation& expected, int status,
+                       const std::string& body, model::Strictness strictness);
+std::string describe_expected(const model::Profile& profile, model::ApiOutcome c);
 
 // "403 AccessDenied (access-denied)" — the profile's answer for a class, for people.
 std::string describe_expected(const model::Profile& profile, model::OutcomeClass c);

@@ -1,6 +1,7 @@
 #include "harness/scenario/executor.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
@@ -51,6 +52,13 @@ void sync_world_token(model::World& world, const TokenState& st) {
   else
     *it = st.token;
 }
+
+// A token made by an ApiStep's create: the API's state only (the S3 side of a scenario never
+// uses it).
+struct ApiMade {
+  model::ApiToken token;
+  bool deleted = false;
+};
 
 }  // namespace
 
@@ -108,6 +116,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
   }
 
   std::map<std::string, std::string> rolled_away;
+  std::map<int, ApiMade> api_made;  // by the index of the ApiStep that created it
   std::map<int, std::string> upload_ids;
   std::map<int, std::vector<PartRecord>> parts;
 
@@ -175,6 +184,126 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
       st.token = next;
       st.history.push_back({target.now(), st.deleted ? std::nullopt : std::optional<model::Token>(next)});
       sync_world_token(world, st);
+      continue;
+    }
+
+    if (const auto* a = std::get_if<ApiStep>(&s.steps[i])) {
+      // A world token changed through an ApiStep would leave the model's S3 side behind (a
+      // TokenStep is the way to change one): such a step is not run.
+      const bool changes_world_token = !a->subject.empty() && a->subject_step < 0 && model::is_write(a->endpoint);
+      if (!caps.api_steps || changes_world_token || (!a->bearer.empty() && !creds.count(a->bearer))) {
+        ++result.skipped;
+        continue;
+      }
+      // The API's tokens as the model knows them; the API side applies changes at once (no
+      // propagation window: SCOPING §11).
+      std::vector<model::ApiToken> api_tokens;
+      std::vector<std::string> gone;
+      for (const auto& [ref, st] : tokens) {
+        if (st.deleted) gone.push_back(st.token.id);
+        else api_tokens.push_back({st.token, "user"});
+      }
+      for (const auto& [at, made] : api_made) {
+        if (made.deleted) gone.push_back(made.token.token.id);
+        else api_tokens.push_back(made.token);
+      }
+      model::ApiCall call;
+      call.endpoint = a->endpoint;
+      call.path_owner = a->owner.empty() ? "user" : a->owner;
+      if (!a->bearer.empty()) call.bearer = creds.at(a->bearer).value;
+      call.source_ip = a->source_ip;
+      call.body = a->body;
+      call.subject_id = std::string(kNoSuchTokenId);
+      if (a->subject_step >= 0) {
+        if (auto m = api_made.find(a->subject_step); m != api_made.end()) call.subject_id = m->second.token.token.id;
+      } else if (!a->subject.empty()) {
+        if (auto t = tokens.find(a->subject); t != tokens.end()) call.subject_id = t->second.token.id;
+      }
+      const int64_t at_now = target.now();
+      const ApiExpectation expected = expect_api(api_tokens, call, at_now, profile, gone);
+
+      http::Request req;
+      req.method = std::string(api_method(a->endpoint));
+      req.target = api_path(*a, call.subject_id);
+      if (call.bearer) req.headers.emplace_back("Authorization", "Bearer " + *call.bearer);
+      if (!a->body.empty()) {
+        req.headers.emplace_back("Content-Type", "application/json");
+        req.body = a->body;
+      }
+      CheckRecord rec;
+      rec.step = idx;
+      rec.api = true;
+      rec.request = show(*a);
+      rec.rules = {expected.decision.rule};
+      rec.operation = "token API " + std::string(model::to_string(a->endpoint));
+      rec.why = expected.decision.rule + ": " + expected.decision.why;
+      rec.expected_wire = expected.wire;
+      ApiJudgement judged;
+      http::Response response;
+      for (int attempt = 0; attempt <= options.retries; ++attempt) {
+        if (attempt > 0 && out_of_time()) break;
+        rec.attempts = attempt + 1;
+        if (attempt > 0) ++result.retries;
+        auto sent = target.send_api(req, a->source_ip);
+        if (!sent) {
+          rec.status = 0;
+          rec.transport_error = sent.error().to_string();
+          judged = ApiJudgement{model::Verdict::kUnknown, expected.decision.rule, "", 0};
+        } else {
+          response = std::move(sent).value();
+          rec.status = response.status;
+          rec.transport_error.clear();
+          rec.body_excerpt = response.body.substr(0, 200);
+          judged = judge_api(profile, expected, response.status, response.body, options.strictness);
+          rec.code = judged.code ? std::to_string(judged.code) : "";
+        }
+        if (judged.verdict != model::Verdict::kUnknown) break;
+      }
+      rec.verdict = judged.verdict;
+      if (judged.verdict == model::Verdict::kViolation) {
+        rec.rules = {judged.rule};
+        rec.why = fmt::format("{}: {} ({})", judged.rule, judged.detail, rec.why);
+      }
+      result.checks.push_back(rec);
+      ++result.api_checks;
+      if (judged.verdict == model::Verdict::kUnknown) {
+        result.inconclusive = true;
+        return result;
+      }
+      if (judged.verdict == model::Verdict::kViolation) {
+        if (!result.violation) result.violation = rec;
+        if (options.stop_at_violation) return result;
+        continue;
+      }
+      // Both sides agree the call succeeded: the API's state follows (create, update, delete,
+      // roll of tokens made by ApiSteps; generators change no world token through an ApiStep).
+      if (expected.decision.outcome == model::ApiOutcome::kOk) {
+        const auto envelope = nlohmann::json::parse(response.body, nullptr, false);
+        const nlohmann::json result_json = envelope.is_object() && envelope.contains("result") ? envelope["result"] : nlohmann::json();
+        auto made = std::find_if(api_made.begin(), api_made.end(),
+                                 [&](const auto& m) { return !m.second.deleted && m.second.token.token.id == call.subject_id; });
+        switch (a->endpoint) {
+          case model::ApiEndpoint::kCreate:
+            if (expected.decision.stored && result_json.is_object()) {
+              ApiMade m{*expected.decision.stored, false};
+              m.token.token.id = result_json.value("id", "");
+              m.token.token.value = result_json.value("value", "");
+              api_made[idx] = std::move(m);
+            }
+            break;
+          case model::ApiEndpoint::kUpdate:
+            if (made != api_made.end() && expected.decision.stored) made->second.token = *expected.decision.stored;
+            break;
+          case model::ApiEndpoint::kDelete:
+            if (made != api_made.end()) made->second.deleted = true;
+            break;
+          case model::ApiEndpoint::kRoll:
+            if (made != api_made.end() && result_json.is_string()) made->second.token.token.value = result_json.get<std::string>();
+            break;
+          default:
+            break;
+        }
+      }
       continue;
     }
 

@@ -52,10 +52,12 @@ struct CheckRecord {
   // The request and answer bytes, for a check that failed or stayed unknown (null when it passed:
   // the passing path copies no bytes). Shared: check records are copied around.
   std::shared_ptr<const Exchange> exchange;
+  bool api = false;  // a token-API call (SCOPING §11): expected is empty, expected_wire and rules say it
 };
 
 struct ExecResult {
   std::vector<CheckRecord> checks;
+  int api_checks = 0;  // of checks, token-API calls judged
   int64_t retries = 0;
   int skipped = 0;  // steps that could not run (a change to a deleted token, …)
   std::optional<CheckRecord> violation;  // the first violation

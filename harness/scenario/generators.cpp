@@ -1,6 +1,7 @@
 #include "harness/scenario/generators.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -9,6 +10,8 @@
 #include "harness/model/cidr.h"
 #include "harness/model/permission_groups.h"
 #include "harness/model/resource_id.h"
+#include "harness/model/timestamp.h"
+#include "harness/model/token_codec.h"
 
 namespace scopecheck::scenario {
 namespace {
@@ -29,7 +32,7 @@ const std::vector<std::string> kAwkwardKeys{
 // groups and two that grant nothing in R2.
 const std::vector<std::string_view> kGroups{
     model::kStorageWriteId, model::kStorageReadId, model::kItemWriteId, model::kItemReadId,
-    model::kApiTokensReadId, "82e64a83756745bbbb1c9c2701bf816b" /* DNS Read */};
+    model::kApiTokensReadId, "82e64a83756745bbbb1c9c2701bf816b" /* DNS Read */, model::kApiTokensWriteId};
 
 std::string hex32(Choices& c) {
   std::string s;
@@ -103,7 +106,7 @@ model::Token make_token(Choices& c, const World& w, int64_t start) {
     p.effect = c.weighted({4, i == 0 ? 0 : 2}) == 0 ? model::Effect::kAllow : model::Effect::kDeny;
     const int groups = c.weighted({5, 1}) == 0 ? 1 : 2;
     for (int g = 0; g < groups; ++g) {
-      auto id = std::string(kGroups[c.weighted({3, 3, 4, 4, 1, 1})]);
+      auto id = std::string(kGroups[c.weighted({3, 3, 4, 4, 1, 1, 1})]);
       if (std::find(p.permission_groups.begin(), p.permission_groups.end(), id) == p.permission_groups.end())
         p.permission_groups.push_back(id);
     }
@@ -218,8 +221,107 @@ S3Step make_s3_step(Choices& c, const World& w, const std::vector<Step>& before,
   return s;
 }
 
+// ---- Token-API steps (SCOPING §11) ----
+
+nlohmann::json body_of(const model::Token& t, bool with_status) {
+  nlohmann::json full = model::emit_token(t);
+  nlohmann::json body = nlohmann::json::object();
+  for (const char* field : {"name", "policies", "condition", "not_before", "expires_on"})
+    if (full.contains(field)) body[field] = full[field];
+  for (auto& p : body["policies"]) p.erase("id");
+  if (with_status) body["status"] = full["status"];
+  return body;
+}
+
+// A create or update body: valid, or broken in one of the ways SC-API-6 names; or valid but
+// granting nothing (a bucket group on the bare account form, SC-RES-3).
+std::string make_api_body(Choices& c, const World& w, const GenOptions& opt, bool create) {
+  model::Token t = make_token(c, w, opt.start_time);
+  t.name = opt.bucket_prefix + "api";
+  if (create) t.status = model::TokenStatus::kActive;
+  nlohmann::json b = body_of(t, !create && c.uniform(3) == 0);
+  const std::string acct = w.accounts.front();
+  auto& p0 = b["policies"][0];
+  switch (c.weighted({8, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1})) {
+    case 1: p0["permission_groups"][0]["id"] = "ffffffffffffffffffffffffffffffff"; break;  // unknown group
+    case 2: p0["resources"]["com.cloudflare.edge.r2.bucket." + acct + "_mars_logs"] = "*"; break;  // malformed key
+    case 3: p0["resources"]["com.cloudflare.edge.r2.bucket.*"] = "*"; break;  // bucket wildcard without an account
+    case 4:  // a nested bucket of another account
+      p0["resources"]["com.cloudflare.api.account." + acct] = {
+          {"com.cloudflare.edge.r2.bucket." + std::string(32, acct[0] == 'f' ? 'e' : 'f') + "_default_logs", "*"}};
+      break;
+    case 5:  // a bucket group on the bare account form: valid, grants nothing
+      b["policies"].push_back({{"effect", "allow"},
+                               {"resources", {{"com.cloudflare.api.account." + acct, "*"}}},
+                               {"permission_groups", {{{"id", std::string(model::kItemReadId)}}}}});
+      break;
+    case 6:
+      b["condition"] = {{"request_ip", {{"in", {one_of<std::string>(c, {"127.0.0.1", "300.0.0.1/32", "127.0.0.1/33", "::1/129"})}}}}};
+      break;
+    case 7: {  // not_before >= expires_on
+      const int64_t at = opt.start_time + 3600;
+      b["not_before"] = model::format_rfc3339(at + one_of<int64_t>(c, {0, 60}));
+      b["expires_on"] = model::format_rfc3339(at);
+      break;
+    }
+    case 8: b["name"] = 42; break;
+    case 9: b["policies"] = nlohmann::json::object(); break;
+    case 10: p0["effect"] = c.uniform(2) == 0 ? nlohmann::json(true) : nlohmann::json("permit"); break;
+    case 11: b["expires_on"] = opt.start_time + 7200; break;  // a number, not an RFC 3339 string
+    case 12: b["policies"] = nlohmann::json::array(); break;
+    case 13:
+      if (create) b["status"] = "active";  // status cannot be set on create
+      else b.erase("name");
+      break;
+    default: break;
+  }
+  return b.dump();
+}
+
+bool holds_api_group(const WorldToken& t) {
+  for (const auto& p : t.token.policies)
+    for (const auto& g : p.permission_groups)
+      if (g == model::kApiTokensReadId || g == model::kApiTokensWriteId) return true;
+  return false;
+}
+
+ApiStep make_api_step(Choices& c, const World& w, const std::vector<Step>& before, const GenOptions& opt) {
+  using model::ApiEndpoint;
+  ApiStep a;
+  a.endpoint = one_of(c, {ApiEndpoint::kCreate, ApiEndpoint::kVerify, ApiEndpoint::kGet, ApiEndpoint::kList,
+                          ApiEndpoint::kUpdate, ApiEndpoint::kDelete, ApiEndpoint::kRoll, ApiEndpoint::kCreate,
+                          ApiEndpoint::kVerify, ApiEndpoint::kPermissionGroups});
+  // The bearer: mostly a token holding an API group (Read, Write, or both; active or not, IP
+  // limited or not, as the world made it), sometimes any token, sometimes none.
+  std::vector<const WorldToken*> holders;
+  for (const auto& t : w.tokens)
+    if (holds_api_group(t)) holders.push_back(&t);
+  const int who = c.in_range(0, 12);
+  if (who == 0) a.bearer = "";
+  else if (!holders.empty() && who >= 4) a.bearer = holders[c.index(holders.size())]->ref;
+  else a.bearer = w.tokens[c.index(w.tokens.size())].ref;
+  if (c.in_range(0, 4) == 0) a.owner = w.accounts[c.index(w.accounts.size())];
+  a.source_ip = opt.source_ips[c.index(opt.source_ips.size())];
+  if (c.in_range(0, 3) != 0) a.source_ip = opt.source_ips.front();
+  if (a.endpoint == ApiEndpoint::kGet || a.endpoint == ApiEndpoint::kUpdate || a.endpoint == ApiEndpoint::kDelete ||
+      a.endpoint == ApiEndpoint::kRoll) {
+    std::vector<int> made;  // earlier creates (on any path: under another owner's it is not found)
+    for (size_t i = 0; i < before.size(); ++i)
+      if (const auto* b = std::get_if<ApiStep>(&before[i]); b && b->endpoint == ApiEndpoint::kCreate)
+        made.push_back(static_cast<int>(i));
+    const int which = c.in_range(0, 6);
+    if (!made.empty() && which >= 2) a.subject_step = made[c.index(made.size())];
+    else if (a.endpoint == ApiEndpoint::kGet && which == 1) a.subject = w.tokens[c.index(w.tokens.size())].ref;
+    // else: an id no token has
+  }
+  if (a.endpoint == ApiEndpoint::kCreate || a.endpoint == ApiEndpoint::kUpdate)
+    a.body = make_api_body(c, w, opt, a.endpoint == ApiEndpoint::kCreate);
+  return a;
+}
+
 Step make_step(Choices& c, const World& w, const std::vector<Step>& before, const GenOptions& opt, int64_t start) {
   const int kind = c.in_range(0, 20);
+  if (opt.api_steps && kind == 3) return make_api_step(c, w, before, opt);
   if (opt.token_api && kind < 2) {
     TokenStep t;
     t.token = w.tokens[c.index(w.tokens.size())].ref;
@@ -317,6 +419,8 @@ std::vector<std::string> classify(const Scenario& s) {
     const auto* s3 = std::get_if<S3Step>(&step);
     if (!s3) {
       if (const auto* t = std::get_if<TokenStep>(&step)) tags.push_back(fmt::format("token-change {}", to_string(t->change)));
+      if (const auto* a = std::get_if<ApiStep>(&step))
+        tags.push_back(fmt::format("token API {} {}", model::to_string(a->endpoint), a->bearer.empty() ? "without bearer" : "with bearer"));
       continue;
     }
     const auto* tok = find_token(s.world, s3->token);

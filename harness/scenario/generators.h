@@ -15,6 +15,7 @@ namespace scopecheck::scenario {
 // What the target can do; generators only make steps the target can run.
 struct GenOptions {
   bool token_api = true;      // token changes (update, disable, enable, roll, delete)
+  bool api_steps = true;      // token-API calls judged on their own (ApiStep, SCOPING §11)
   bool clock_control = true;  // clock steps
   bool virtual_host = true;   // virtual-hosted addressing
   bool presign = true;

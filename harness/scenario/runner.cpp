@@ -58,11 +58,16 @@ int count_s3_steps(const Scenario& s) {
 Scenario without_step(const Scenario& s, size_t i) {
   Scenario out = s;
   out.steps.erase(out.steps.begin() + static_cast<long>(i));
-  for (auto& st : out.steps)
+  for (auto& st : out.steps) {
     if (auto* s3 = std::get_if<S3Step>(&st)) {
       if (s3->upload == static_cast<int>(i)) s3->upload = -1;
       else if (s3->upload > static_cast<int>(i)) --s3->upload;
     }
+    if (auto* a = std::get_if<ApiStep>(&st)) {  // the token a removed create made: now an id no token has
+      if (a->subject_step == static_cast<int>(i)) a->subject_step = -1;
+      else if (a->subject_step > static_cast<int>(i)) --a->subject_step;
+    }
+  }
   return out;
 }
 
@@ -70,6 +75,7 @@ bool token_used(const Scenario& s, const std::string& ref) {
   for (const auto& st : s.steps) {
     if (const auto* s3 = std::get_if<S3Step>(&st); s3 && s3->token == ref) return true;
     if (const auto* t = std::get_if<TokenStep>(&st); t && t->token == ref) return true;
+    if (const auto* a = std::get_if<ApiStep>(&st); a && (a->bearer == ref || a->subject == ref)) return true;
   }
   return false;
 }
@@ -223,6 +229,12 @@ std::vector<Scenario> fit_matrix(std::vector<Scenario> in, const std::string& a,
         if (st->upload >= 0) st->upload = new_index.count(st->upload) ? new_index[st->upload] : -1;
       } else if (auto* tk = std::get_if<TokenStep>(&s.steps[i]); tk && tk->replacement) {
         fit_token(*tk->replacement);
+      } else if (auto* a = std::get_if<ApiStep>(&s.steps[i])) {
+        if (!a->owner.empty()) {
+          if (!acct.count(a->owner)) continue;
+          a->owner = acct[a->owner];
+        }
+        if (a->subject_step >= 0) a->subject_step = new_index.count(a->subject_step) ? new_index[a->subject_step] : -1;
       }
       new_index[static_cast<int>(i)] = static_cast<int>(steps.size());
       steps.push_back(std::move(s.steps[i]));

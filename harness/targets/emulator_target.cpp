@@ -41,6 +41,7 @@ std::string EmulatorTarget::name() const { return std::string("scopecheck emulat
 Capabilities EmulatorTarget::capabilities() const {
   Capabilities c;
   c.token_api = true;
+  c.api_steps = true;
   c.clock_control = true;
   c.propagation_window = options_.propagation_delay;
   return c;
@@ -93,6 +94,7 @@ void EmulatorTarget::begin_scenario(int64_t start_time) {
     emulator_.reset();
     throw TargetError(TargetError::Kind::kUnreachable, fmt::format("starting the emulator: {}", e.what()));
   }
+  api_endpoint_ = api_endpoint;
   api_ = std::make_unique<TokenApi>(*transport_, fmt::format("http://{}/client/v4", api_endpoint.host_port()),
                                     emulator_->bootstrap_token());
   admin_ = api_->create(admin_token());
@@ -136,6 +138,17 @@ http::Expected<http::Response, http::TransportError> EmulatorTarget::send_s3(con
   http::PerRequestOptions o;
   o.source_address = source_ip;
   return transport_->send(s3_endpoint_, request, o);
+}
+
+http::Expected<http::Response, http::TransportError> EmulatorTarget::send_api(const http::Request& request,
+                                                                             const std::string& source_ip) {
+  if (!transport_ || !emulator_)
+    return http::Unexpected(http::TransportError{http::TransportErrc::connect_refused, "the emulator is not running"});
+  http::Request r = request;
+  r.target = "/client/v4" + request.target;
+  http::PerRequestOptions o;
+  o.source_address = source_ip;
+  return transport_->send(api_endpoint_, r, o);
 }
 
 int64_t EmulatorTarget::now() {

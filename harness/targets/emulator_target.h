@@ -55,6 +55,8 @@ class EmulatorTarget final : public Target {
   }
   http::Expected<http::Response, http::TransportError> send_s3(const http::Request& request,
                                                                const std::string& source_ip, model::Jurisdiction jurisdiction) override;
+  http::Expected<http::Response, http::TransportError> send_api(const http::Request& request,
+                                                                const std::string& source_ip) override;
   int64_t now() override;
   void advance_clock(int64_t seconds) override;
   void change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) override;
@@ -65,6 +67,7 @@ class EmulatorTarget final : public Target {
   std::unique_ptr<emulator::Emulator> emulator_;
   std::unique_ptr<http::Transport> transport_;
   http::Endpoint s3_endpoint_;
+  http::Endpoint api_endpoint_;
   std::unique_ptr<TokenApi> api_;
   TokenCredentials admin_;
 };

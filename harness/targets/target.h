@@ -27,6 +27,9 @@ struct TokenCredentials {
 
 struct Capabilities {
   bool token_api = false;      // token changes can be made during a scenario
+  // Token-API calls can be sent and judged as steps of their own (ApiStep, SCOPING §11): the
+  // target serves the token API and answers from a state a scenario may change freely.
+  bool api_steps = false;
   bool clock_control = false;  // the target's clock can be moved (emulator --test-clock)
   bool virtual_host = true;
   bool presign = true;
@@ -90,6 +93,14 @@ class Target {
   // The target's clock, Unix seconds; requests are signed at this instant.
   virtual int64_t now() = 0;
   virtual void advance_clock(int64_t seconds) = 0;
+
+  // Sends one token-API call (ApiStep): `request.target` is the path below the API's base
+  // ("/user/tokens/verify"), headers and body as given, from `source_ip`. Targets without
+  // api_steps answer a transport error.
+  virtual http::Expected<http::Response, http::TransportError> send_api(const http::Request& request,
+                                                                        const std::string& source_ip) {
+    return http::Unexpected(http::TransportError{http::TransportErrc::connect_refused, "this target has no token API"});
+  }
 
   // Applies a token change through the target's token API. `token` is the token's state after
   // the change (kUpdate); `creds` is updated on a roll. Throws TargetError.

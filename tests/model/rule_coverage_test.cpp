@@ -32,7 +32,7 @@ std::set<std::string> ids_in(const std::string& text) {
 TEST(RuleCoverage, EveryRuleIdOfTheRuleBookIsTabled) {
   const std::filesystem::path root(SCOPECHECK_SOURCE_DIR);
   const std::set<std::string> spec = ids_in(slurp(root / "harness/model/SCOPING.md"));
-  ASSERT_GE(spec.size(), 30u) << "SCOPING.md copy missing or unreadable";
+  ASSERT_GE(spec.size(), 40u) << "SCOPING.md copy missing or unreadable (32 S3 rules and SC-API-1…8)";
 
   std::set<std::string> tabled;
   for (const Rule& r : all_rules()) tabled.insert(std::string(r.id));

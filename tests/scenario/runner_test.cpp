@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -105,6 +106,48 @@ TEST(Runner, MutantBucketPrefixMatchIsCaughtShrunkAndReplays) {
   auto on_clean = replay(c, *clean, r2(), eo);
   EXPECT_FALSE(on_clean.violation.has_value()) << on_clean.violation->request;
   std::filesystem::remove_all(out);
+}
+
+// The token API is a target of its own (SCOPING §11): a run against the clean emulator judges
+// token-API calls with no violation, and a seeded token-API authorization bug is caught, naming
+// the catalogue's rule. Fails if the API steps were not generated, not sent, or not judged.
+TEST(Runner, TokenApiCallsAreJudgedOnTheCleanEmulator) {
+  auto target = emulator();
+  RunOptions o;
+  o.matrix = false;
+  o.seed = 12;
+  o.budget = std::chrono::seconds(600);
+  o.max_checks = 3000;
+  auto r = run(*target, r2(), o);
+  EXPECT_EQ(r.violations, 0) << (r.violation_list.empty() ? "" : r.violation_list[0].steps.back() + " / " + r.violation_list[0].actual);
+  EXPECT_EQ(r.unknowns, 0);
+  int64_t api = 0;
+  std::set<std::string> judged;
+  for (const auto& [rule, ops] : r.grid)
+    for (const auto& [op, cell] : ops)
+      if (op.rfind("token API ", 0) == 0) {
+        api += cell.pass;
+        judged.insert(rule);
+      }
+  EXPECT_GE(api, 30) << "token-API calls were not judged";
+  for (const char* rule : {"SC-API-1", "SC-API-2", "SC-API-3", "SC-API-4", "SC-API-5", "SC-API-6", "SC-API-7", "SC-API-8"})
+    EXPECT_TRUE(judged.count(rule)) << rule << " never decided a token-API check";
+}
+
+TEST(Runner, TokenApiAuthorizationBugsAreCaught) {
+  for (const auto& [bug, rule] : std::vector<std::pair<std::string, std::string>>{{"api-read-writes", "SC-API-4"},
+                                                                                 {"api-owner-ignored", "SC-API-5"},
+                                                                                 {"api-get-reveals-value", "SC-API-7"},
+                                                                                 {"verify-inactive-active", "SC-API-8"}}) {
+    auto target = emulator({bug});
+    RunOptions o;
+    o.seed = 3;
+    o.budget = std::chrono::seconds(120);
+    o.injected_bugs = {bug};
+    auto r = run(*target, r2(), o);
+    ASSERT_EQ(r.violations, 1) << bug << " went unnoticed";
+    EXPECT_EQ(r.violation_list.at(0).rule, rule) << bug;
+  }
 }
 
 // The hand-written examples and every saved regression case replay on the clean emulator with
