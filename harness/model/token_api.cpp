@@ -177,46 +177,69 @@ bool is_write(ApiEndpoint e) {
   return e == ApiEndpoint::kCreate || e == ApiEndpoint::kUpdate || e == ApiEndpoint::kDelete || e == ApiEndpoint::kRoll;
 }
 
-BodyVerdict validate_token_body(std::string_view body, bool create, TokenStatus previous) {
+namespace {
+// validate_token_body(), with the rule a refusal breaks.
+struct RuledBody {
   BodyVerdict v;
+  std::string rule = "SC-API-6";
+};
+RuledBody validate_ruled(std::string_view body, bool create, TokenStatus previous);
+}  // namespace
+
+BodyVerdict validate_token_body(std::string_view body, bool create, TokenStatus previous) {
+  return validate_ruled(body, create, previous).v;
+}
+
+namespace {
+RuledBody validate_ruled(std::string_view body, bool create, TokenStatus previous) {
+  RuledBody out;
+  BodyVerdict& v = out.v;
   auto doc = parse_json_document(body);
   if (!doc) {
     v.error = "body: " + doc.error().message;
-    return v;
+    return out;
   }
   const json& j = doc.value();
   if (!j.is_object()) {
     v.error = "body: must be a JSON object";
-    return v;
+    return out;
   }
   if (create && j.contains("status") && !j["status"].is_null()) {
     v.error = "status: cannot be set on create";
-    return v;
+    return out;
   }
   // The codec takes an empty policy or group list; the API does not.
   if (auto p = j.find("policies"); p != j.end() && p->is_array()) {
     if (p->empty()) {
       v.error = "policies: must not be empty";
-      return v;
+      return out;
     }
     for (const auto& pol : *p)
       if (pol.is_object())
         if (auto g = pol.find("permission_groups"); g != pol.end() && g->is_array() && g->empty()) {
           v.error = "permission_groups: must not be empty";
-          return v;
+          return out;
         }
   }
   auto parsed = parse_token_json(j, create ? TokenShape::kCreateBody : TokenShape::kUpdateBody, "");
   if (!parsed) {
-    v.error = parsed.error().message();
-    return v;
+    const CodecError& e = parsed.error();
+    v.error = e.message();
+    // The rule of §3 a refused resource breaks: a bucket key that does not parse (SC-RES-1), or a
+    // form the API refuses (SC-RES-5: a top-level bucket wildcard, a nested key of another kind or
+    // account, an empty resources object, a nested value other than "*").
+    if (e.kind == CodecErrorKind::kMalformedResource)
+      out.rule = e.detail.rfind("malformed bucket resource", 0) == 0 ? "SC-RES-1" : "SC-RES-5";
+    if (e.kind == CodecErrorKind::kEmptyResources || e.kind == CodecErrorKind::kNestedValueNotStar) out.rule = "SC-RES-5";
+    return out;
   }
   Token t = parsed.value();
   if (!j.contains("status") || j["status"].is_null()) t.status = create ? TokenStatus::kActive : previous;
   t.condition = normal(t.condition);
   v.token = std::move(t);
-  return v;
+  return out;
 }
+}  // namespace
 
 ApiDecision decide_api(std::span<const ApiToken> tokens, const ApiCall& call, int64_t now,
                        std::span<const std::string> gone_ids) {
@@ -255,9 +278,10 @@ ApiDecision decide_api(std::span<const ApiToken> tokens, const ApiCall& call, in
       if (t.token.id == call.subject_id && t.owner == call.path_owner) subject = &t;
 
   if (call.endpoint == ApiEndpoint::kCreate || call.endpoint == ApiEndpoint::kUpdate) {
-    const auto body = validate_token_body(call.body, call.endpoint == ApiEndpoint::kCreate,
-                                          subject ? subject->token.status : TokenStatus::kActive);
-    if (!body.token) return outcome(ApiOutcome::kBadRequest, "SC-API-6", body.error);
+    const auto ruled = validate_ruled(call.body, call.endpoint == ApiEndpoint::kCreate,
+                                      subject ? subject->token.status : TokenStatus::kActive);
+    const BodyVerdict& body = ruled.v;
+    if (!body.token) return outcome(ApiOutcome::kBadRequest, ruled.rule, body.error);
     if (call.endpoint == ApiEndpoint::kCreate) {
       ApiDecision d = outcome(ApiOutcome::kOk, "SC-API-7", "a valid body by a bearer holding API Tokens Write");
       d.content.token = body.token;

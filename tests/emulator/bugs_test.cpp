@@ -23,6 +23,13 @@ Token reader_of(TestEmulator& t, const std::string& bucket, json extra = json::o
   return t.create_token({policy("allow", bucket_resource(bucket), {kItemRead})}, extra);
 }
 
+constexpr const char* kApiRead = "0cc3a61731504c89b99ec1be78b77aa0";
+
+// A token holding an API Tokens group on the user (the bootstrap token's form).
+Token api_holder(TestEmulator& t, const char* group, json extra = json::object()) {
+  return t.create_token({policy("allow", {{std::string("com.cloudflare.api.user.") + kAcct, "*"}}, {group})}, extra);
+}
+
 struct MutantCase {
   const char* name;
   int spec_status;  // the answer without the bug
@@ -252,6 +259,39 @@ std::vector<MutantCase> cases() {
          S3Call c = call("GET", "/public/x");
          c.host = host_for("default", t.emu().s3_port(), "private");
          return t.s3(reader_of(t, "public"), c);
+       }},
+      // The token API (SCOPING §11).
+      {"api-read-writes", 403,
+       [](TestEmulator& t) {
+         auto reader = api_holder(t, kApiRead);
+         return t.api("POST", "/user/tokens", {{"name", "x"}, {"policies", {policy("allow", bucket_resource("logs"), {kItemRead})}}},
+                      reader.value);
+       }},
+      {"api-owner-ignored", 404,
+       [](TestEmulator& t) {
+         auto user_token = reader_of(t, "logs");  // owned by the user: not under an account's path
+         return t.api("GET", std::string("/accounts/") + kAcct + "/tokens/" + user_token.id);
+       }},
+      {"api-ip-unchecked", 403,
+       [](TestEmulator& t) {
+         auto limited = api_holder(t, kApiRead, {{"condition", {{"request_ip", {{"in", {"127.0.0.2/32"}}}}}}});
+         return t.api("GET", "/user/tokens", nullptr, limited.value, "127.0.0.1");
+       }},
+      {"api-get-reveals-value", 200,
+       [](TestEmulator& t) {
+         auto some = reader_of(t, "logs");
+         Reply r = t.api("GET", "/user/tokens/" + some.id);
+         // The probe's answer: 500 when the token object shows its value (no status tells it).
+         if (r.status == 200 && r.json()["result"].contains("value")) r.status = 500;
+         return r;
+       }},
+      {"verify-inactive-active", 401,
+       [](TestEmulator& t) {
+         auto off = api_holder(t, kApiRead);
+         t.api("PUT", "/user/tokens/" + off.id,
+               {{"name", "off"}, {"status", "disabled"},
+                {"policies", {policy("allow", {{std::string("com.cloudflare.api.user.") + kAcct, "*"}}, {kApiRead})}}});
+         return t.api("GET", "/user/tokens/verify", nullptr, off.value);
        }},
   };
 }

@@ -155,12 +155,14 @@ TEST(TokenApi, SC_API_6_BodiesAreValidated) {
       body("", R"("expires_on":12,)"),
       body("", R"("status":"disabled",)"),
   };
-  for (const auto& b : bad) {
+  for (size_t i = 0; i < bad.size(); ++i) {
     auto c = call(ApiEndpoint::kCreate);
-    c.body = b;
+    c.body = bad[i];
     auto d = decide_api(tokens(), c, kNow);
-    EXPECT_EQ(d.outcome, O::kBadRequest) << b;
-    EXPECT_EQ(d.rule, "SC-API-6") << b;
+    EXPECT_EQ(d.outcome, O::kBadRequest) << bad[i];
+    // A refused resource names the rule of §3 it breaks: a bucket key that does not parse
+    // (SC-RES-1), a top-level bucket wildcard (SC-RES-5).
+    EXPECT_EQ(d.rule, i == 5 ? "SC-RES-1" : i == 6 ? "SC-RES-5" : "SC-API-6") << bad[i];
   }
   // A bucket group on the bare account form grants nothing (SC-RES-3) but is a valid body.
   auto c = call(ApiEndpoint::kCreate);
