@@ -242,7 +242,7 @@ std::string make_api_body(Choices& c, const World& w, const GenOptions& opt, boo
   nlohmann::json b = body_of(t, !create && c.uniform(3) == 0);
   const std::string acct = w.accounts.front();
   auto& p0 = b["policies"][0];
-  switch (c.weighted({8, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1})) {
+  switch (c.weighted({14, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1})) {
     case 1: p0["permission_groups"][0]["id"] = "ffffffffffffffffffffffffffffffff"; break;  // unknown group
     case 2: p0["resources"]["com.cloudflare.edge.r2.bucket." + acct + "_mars_logs"] = "*"; break;  // malformed key
     case 3: p0["resources"]["com.cloudflare.edge.r2.bucket.*"] = "*"; break;  // bucket wildcard without an account
@@ -293,12 +293,21 @@ ApiStep make_api_step(Choices& c, const World& w, const std::vector<Step>& befor
                           ApiEndpoint::kVerify, ApiEndpoint::kPermissionGroups});
   // The bearer: mostly a token holding an API group (Read, Write, or both; active or not, IP
   // limited or not, as the world made it), sometimes any token, sometimes none.
-  std::vector<const WorldToken*> holders;
+  // Holders usable at the start (active, inside their window) are preferred, so that calls get
+  // past authentication often enough to judge what succeeding calls reveal.
+  std::vector<const WorldToken*> holders, usable;
   for (const auto& t : w.tokens)
-    if (holds_api_group(t)) holders.push_back(&t);
+    if (holds_api_group(t)) {
+      holders.push_back(&t);
+      const auto& k = t.token;
+      if (k.status == model::TokenStatus::kActive && (!k.not_before || *k.not_before <= opt.start_time) &&
+          (!k.expires_on || *k.expires_on > opt.start_time + 3600))
+        usable.push_back(&t);
+    }
   const int who = c.in_range(0, 12);
   if (who == 0) a.bearer = "";
-  else if (!holders.empty() && who >= 4) a.bearer = holders[c.index(holders.size())]->ref;
+  else if (!usable.empty() && who >= 6) a.bearer = usable[c.index(usable.size())]->ref;
+  else if (!holders.empty() && who >= 3) a.bearer = holders[c.index(holders.size())]->ref;
   else a.bearer = w.tokens[c.index(w.tokens.size())].ref;
   if (c.in_range(0, 4) == 0) a.owner = w.accounts[c.index(w.accounts.size())];
   a.source_ip = opt.source_ips[c.index(opt.source_ips.size())];
@@ -310,7 +319,11 @@ ApiStep make_api_step(Choices& c, const World& w, const std::vector<Step>& befor
       if (const auto* b = std::get_if<ApiStep>(&before[i]); b && b->endpoint == ApiEndpoint::kCreate)
         made.push_back(static_cast<int>(i));
     const int which = c.in_range(0, 6);
-    if (!made.empty() && which >= 2) a.subject_step = made[c.index(made.size())];
+    if (!made.empty() && which >= 2) {
+      a.subject_step = made[c.index(made.size())];
+      // Mostly on the path the token was made under (found), sometimes on another (not found).
+      if (c.in_range(0, 4) != 0) a.owner = std::get<ApiStep>(before[static_cast<size_t>(a.subject_step)]).owner;
+    }
     else if (a.endpoint == ApiEndpoint::kGet && which == 1) a.subject = w.tokens[c.index(w.tokens.size())].ref;
     // else: an id no token has
   }
