@@ -8,9 +8,11 @@ namespace scopecheck::scenario {
 
 std::string why_not_judged(const std::string& rule, const GenOptions& gen, int64_t checks) {
   const std::string unreachable = "not reachable on this target: ";
-  if (rule == "SC-RES-1" || rule == "SC-RES-5")
-    return "not generated: decided when a token is created (the token API refuses it), never by an S3 answer; "
-           "only token-API checks judge it";
+  if ((rule == "SC-RES-1" || rule == "SC-RES-5") && !gen.api_steps)
+    return unreachable + "decided when a token is created (the token API refuses it), never by an S3 answer, "
+           "and no token-API call is judged here";
+  if (rule.rfind("SC-API-", 0) == 0 && !gen.api_steps)
+    return unreachable + "no token-API calls are judged (static, rgw and swift serve no token API; certify judges S3)";
   if ((rule == "SC-TK-5" || rule == "SC-TK-6") && !gen.token_api)
     return unreachable + "no token API, so no token is changed or rolled during a scenario";
   if ((rule == "SC-SIG-6" || rule == "SC-SIG-7") && !gen.presign) return unreachable + "no presigned URLs";

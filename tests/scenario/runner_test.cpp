@@ -204,9 +204,13 @@ TEST(Runner, ADefaultRunJudgesEveryRuleOrSaysWhyNot) {
     const std::string id(rule.id);
     EXPECT_TRUE(r.judged_rules.count(id) || unjudged.count(id)) << id << " neither judged nor explained";
   }
-  // What the emulator cannot be asked through S3: the token API's refusal of malformed resources.
-  EXPECT_EQ(unjudged, (std::set<std::string>{"SC-RES-1", "SC-RES-5"}));
-  for (const auto& u : r.unjudged_rules) EXPECT_EQ(u.reason.rfind("not generated: ", 0), 0u) << u.rule << ": " << u.reason;
+  // Every rule an S3 answer can decide is judged; the token API's refusal of malformed resources
+  // (SC-RES-1, SC-RES-5) and the SC-API rules are judged only by token-API calls (about 1 step
+  // in 20), which this budget may not reach for every rule.
+  for (const auto& u : r.unjudged_rules) {
+    EXPECT_TRUE(u.rule == "SC-RES-1" || u.rule == "SC-RES-5" || u.rule.rfind("SC-API-", 0) == 0) << u.rule << ": " << u.reason;
+    EXPECT_EQ(u.reason.rfind("not reached in the budget", 0), 0u) << u.rule << ": " << u.reason;
+  }
 }
 
 // What a permitted listing reveals (issue 12.3, 12.7): a listing that shows another bucket's keys,
