@@ -91,6 +91,8 @@ std::string broken_rule(const model::World& world, const model::Request& facts, 
       if (!rc.authorization.rules.empty()) return rc.authorization.rules.front();
   }
   return first;
+}
+
 std::string describe_expected(const model::Profile& profile, model::ApiOutcome c) {
   const auto wire = model::expected_api_wire(profile, c);
   std::vector<std::string> statuses, codes;
