@@ -59,7 +59,7 @@ std::string ProgressReporter::phase() const {
   return "random";
 }
 
-std::string ProgressReporter::line(Clock::time_point now) {
+std::string ProgressReporter::line(Clock::time_point now, const std::string& phase_text) {
   const int64_t checks = live_.checks.load(std::memory_order_relaxed);
   if (now - rate_at_ >= kRateWindow) {
     rate_ = static_cast<double>(checks - rate_checks_) / std::chrono::duration<double>(now - rate_at_).count();
@@ -69,7 +69,8 @@ std::string ProgressReporter::line(Clock::time_point now) {
     rate_ = static_cast<double>(checks) / std::chrono::duration<double>(now - start_).count();
   }
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  return fmt::format("{}: {} | {:.0f} s{} | {} | {:.0f} checks/s | {} | {}", label_, phase(), elapsed,
+  return fmt::format("{}: {} | {:.0f} s{} | {} | {:.0f} checks/s | {} | {}", label_,
+                     phase_text.empty() ? phase() : phase_text, elapsed,
                      budget_.count() > 0 ? fmt::format(" of {} s", budget_.count()) : "",
                      report::counted(checks, "check", "checks"), rate_,
                      report::counted(live_.violations.load(std::memory_order_relaxed), "violation", "violations"),
@@ -97,6 +98,17 @@ void ProgressReporter::loop() {
     if (tty_) {
       std::cerr << "\r\033[K" << line(now) << (last ? "\n" : "") << std::flush;
     } else {
+      // The matrix can pass between two looks (under a quarter of a second): its end is a phase
+      // change of its own, said once, with the matrix's count.
+      const int64_t total = live_.matrix_items.load(std::memory_order_relaxed);
+      if (!matrix_reported_ && total > 0 && live_.matrix_done.load(std::memory_order_relaxed) >= total) {
+        matrix_reported_ = true;
+        started = true;
+        std::cerr << line(now, fmt::format("matrix {}/{}", total, total)) << std::endl;
+        last_line = now;
+        last_kind = "matrix";
+        if (!last) continue;
+      }
       const bool due = now - last_line >= interval_;
       if (!started && (live_.checks.load(std::memory_order_relaxed) > 0 || due || last)) {
         started = true;

@@ -30,7 +30,7 @@ class ProgressReporter {
 
  private:
   void loop();
-  std::string line(std::chrono::steady_clock::time_point now);
+  std::string line(std::chrono::steady_clock::time_point now, const std::string& phase_text = "");
   std::string phase() const;
 
   const scenario::CampaignProgress& live_;
@@ -48,6 +48,7 @@ class ProgressReporter {
   bool stopping_ = false;
   bool stopped_ = false;
   bool final_line_ = true;
+  bool matrix_reported_ = false;  // the matrix's end has had its line (no terminal)
   std::thread thread_;
 };
 
