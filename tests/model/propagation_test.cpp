@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/model/fixtures.h"
 
 namespace scopecheck::model::test {
@@ -58,6 +60,30 @@ TEST(Propagation, SC_TK_6_window_table) {
     for (O c : row.expected) want_names.emplace_back(to_string(c));
     EXPECT_EQ(got_names, want_names);
   }
+}
+
+// What the rule book leaves open in one candidate state stays acceptable inside the window: a
+// Storage Write token narrowed to Item Read on another bucket may still delete, under its old
+// state, a bucket whose only content is an in-progress upload, and that delete may answer 409
+// BucketNotEmpty (SCOPING §8). Found by a 10-minute run with --propagation-delay 5 --faults 0.05,
+// where the window's expectation kept only the new state's open answers: a false violation.
+TEST(Propagation, WhatTheRuleBookLeavesOpenInAnOldStateStaysAcceptable) {
+  World w = base_world();
+  w.uploads.push_back({"u2", {kA, Jurisdiction::kDefault, "logs-archive"}, "k"});
+  const Token writer = token({allow({Resource::account(kA)}, {kStorageWrite})});
+  const Token reader = token({allow({logs_res()}, {kItemRead})});
+  Request r = base_request(Operation::kDeleteBucket);
+  r.bucket = "logs-archive";
+  r.key.clear();
+  const std::vector<TokenVersion> history{{kNow - 1000, writer}, {kNow - 2, reader}};
+  auto got = acceptable_outcomes(w, kT1, history, r, kNow, 5);
+  std::vector<std::string> names;
+  for (O c : got) names.emplace_back(to_string(c));
+  EXPECT_NE(std::find(got.begin(), got.end(), O::kAccessDenied), got.end()) << ::testing::PrintToString(names);
+  EXPECT_NE(std::find(got.begin(), got.end(), O::kOk), got.end()) << ::testing::PrintToString(names);
+  EXPECT_NE(std::find(got.begin(), got.end(), O::kBucketNotEmpty), got.end()) << ::testing::PrintToString(names);
+  // After the window only the new state counts: refused, nothing left open.
+  EXPECT_EQ(acceptable_outcomes(w, kT1, history, r, kNow + 10, 5), std::vector<O>{O::kAccessDenied});
 }
 
 TEST(Propagation, CandidateStatesIgnoreTheWorldsOwnCopy) {
