@@ -33,8 +33,11 @@ std::vector<OutcomeClass> acceptable_outcomes(const World& world, const std::str
     World w = world;
     std::erase_if(w.tokens, [&](const Token& t) { return t.id == token_id; });
     if (state) w.tokens.push_back(*state);
-    OutcomeClass c = decide(w, request, now, options).outcome;
-    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    const Decision d = decide(w, request, now, options);
+    // Each state's outcome, and what the rule book leaves open in that state (SCOPING §8).
+    for (OutcomeClass c : d.also_acceptable)
+      if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    if (std::find(out.begin(), out.end(), d.outcome) == out.end()) out.push_back(d.outcome);
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -27,7 +27,8 @@ std::vector<std::optional<Token>> candidate_states(std::span<const TokenVersion>
                                                    std::int64_t window_seconds);
 
 // The distinct classes decide() gives with the world's copy of token `token_id` replaced by each
-// candidate state (removed when nullopt), in precedence order.
+// candidate state (removed when nullopt), with what the rule book leaves open in each state
+// (Decision::also_acceptable), in precedence order.
 std::vector<OutcomeClass> acceptable_outcomes(const World& world, const std::string& token_id,
                                               std::span<const TokenVersion> history, const Request& request,
                                               Timestamp now, std::int64_t window_seconds,
