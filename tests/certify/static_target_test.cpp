@@ -126,7 +126,7 @@ std::set<std::string> readme_rules(const std::string& lead) {
 // part fails nothing else but the copy-source finding the README names, and that only there.
 TEST(StaticTargetS3rver, TheReadmesS3rverVerdictsAreWhatAFreshRunShows) {
   const auto claimed = readme_rules("s3rver's matrix fails exactly");
-  ASSERT_EQ(claimed, (std::set<std::string>{"SC-SIG-1", "SC-SIG-3", "SC-SIG-8", "SC-SIG-9", "SC-SIG-11"}));
+  ASSERT_EQ(claimed, (std::set<std::string>{"SC-SIG-1", "SC-SIG-3", "SC-SIG-8", "SC-SIG-9", "SC-SIG-11", "SC-SIG-13"}));
   const auto random_claimed = readme_rules("The random part can add one finding for");
   ASSERT_EQ(random_claimed, (std::set<std::string>{"SC-RES-4", "SC-OP-1", "SC-GR-1"}));
 
