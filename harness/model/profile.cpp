@@ -102,24 +102,30 @@ std::optional<ProfileError> read_features(const Ctx& c, const json& root, Profil
   return std::nullopt;
 }
 
-std::optional<ProfileError> read_wire_entry(const Ctx& c, const json& v, const std::string& field, WireAnswer& w) {
+// The part S3 and token-API wire entries share: an object of status (an integer or an array
+// of them, 100-599), code and codes, nothing else.
+std::optional<ProfileError> read_wire_statuses(const Ctx& c, const json& v, const std::string& field,
+                                               std::vector<int>& statuses) {
   if (!v.is_object()) return c.err(K::kWrongType, field, "must be an object");
-  for (auto m = v.begin(); m != v.end(); ++m) {
-    if (m.key() != "status" && m.key() != "code" && m.key() != "codes") {
+  for (auto m = v.begin(); m != v.end(); ++m)
+    if (m.key() != "status" && m.key() != "code" && m.key() != "codes")
       return c.err(K::kUnknownField, path_field(field, m.key()), "unknown field");
-    }
-  }
   auto s = v.find("status");
   std::string sfield = path_field(field, "status");
   if (s == v.end()) return c.err(K::kMissingField, sfield, "missing required field");
-  std::vector<json> statuses = s->is_array() ? s->get<std::vector<json>>() : std::vector<json>{*s};
-  if (statuses.empty()) return c.err(K::kBadStatus, sfield, "HTTP status must be 100-599");
-  for (const json& st : statuses) {
+  std::vector<json> given = s->is_array() ? s->get<std::vector<json>>() : std::vector<json>{*s};
+  if (given.empty()) return c.err(K::kBadStatus, sfield, "HTTP status must be 100-599");
+  for (const json& st : given) {
     if (!st.is_number_integer()) return c.err(K::kWrongType, sfield, "must be an integer or an array of integers");
     int n = st.get<int>();
     if (n < 100 || n > 599) return c.err(K::kBadStatus, sfield, "HTTP status must be 100-599");
-    w.statuses.push_back(n);
+    statuses.push_back(n);
   }
+  return std::nullopt;
+}
+
+std::optional<ProfileError> read_wire_entry(const Ctx& c, const json& v, const std::string& field, WireAnswer& w) {
+  if (auto e = read_wire_statuses(c, v, field, w.statuses)) return e;
   if (auto code = v.find("code"); code != v.end()) {
     if (!code->is_string()) return c.err(K::kWrongType, path_field(field, "code"), "must be a string");
     w.codes.push_back(code->get<std::string>());
@@ -135,21 +141,7 @@ std::optional<ProfileError> read_wire_entry(const Ctx& c, const json& v, const s
 }
 
 std::optional<ProfileError> read_api_wire_entry(const Ctx& c, const json& v, const std::string& field, ApiWireAnswer& w) {
-  if (!v.is_object()) return c.err(K::kWrongType, field, "must be an object");
-  for (auto m = v.begin(); m != v.end(); ++m)
-    if (m.key() != "status" && m.key() != "code" && m.key() != "codes")
-      return c.err(K::kUnknownField, path_field(field, m.key()), "unknown field");
-  auto s = v.find("status");
-  std::string sfield = path_field(field, "status");
-  if (s == v.end()) return c.err(K::kMissingField, sfield, "missing required field");
-  std::vector<json> statuses = s->is_array() ? s->get<std::vector<json>>() : std::vector<json>{*s};
-  if (statuses.empty()) return c.err(K::kBadStatus, sfield, "HTTP status must be 100-599");
-  for (const json& st : statuses) {
-    if (!st.is_number_integer()) return c.err(K::kWrongType, sfield, "must be an integer or an array of integers");
-    int n = st.get<int>();
-    if (n < 100 || n > 599) return c.err(K::kBadStatus, sfield, "HTTP status must be 100-599");
-    w.statuses.push_back(n);
-  }
+  if (auto e = read_wire_statuses(c, v, field, w.statuses)) return e;
   if (auto code = v.find("code"); code != v.end()) {
     if (!code->is_number_integer()) return c.err(K::kWrongType, path_field(field, "code"), "must be an integer");
     w.codes.push_back(code->get<int>());
