@@ -12,6 +12,7 @@
 #include "cli/flags.h"
 #include "cli/interrupt.h"
 #include "cli/progress.h"
+#include "cli/replay_options.h"
 #include "cli/output_paths.h"
 #include "cli/target_failure.h"
 #include "cli/target_options.h"
@@ -33,23 +34,6 @@ struct CertifyArgs {
   int max_steps = 12;
 };
 
-// The options that make `scopecheck replay`, run from the certificate's folder `out`, reach the
-// same target: every file named relative to that folder, so the folder CI uploads (or one copied
-// to another checkout) replays from where it is.
-std::string replay_options(const TargetOptions& t, const std::string& out) {
-  std::string o = "--target " + t.target;
-  if (!t.static_file.empty()) o += " --static-file " + report::path_from_report(t.static_file, out);
-  if (!t.target_json.empty()) o += " --target-json " + report::path_from_report(t.target_json, out);
-  return o;
-}
-
-// `--profile X` for a case judged by `profile_arg` (as given to certify): a file is named from
-// the certificate's folder; a built-in name needs nothing, the case file names its profile.
-std::string profile_option(const std::string& profile_arg, const std::string& out) {
-  if (profile_arg.empty() || !scenario::profile_is_path(profile_arg)) return "";
-  return "--profile " + report::path_from_report(profile_arg, out);
-}
-
 int certify_command(const CertifyArgs& a) {
   if (!a.target.third_party())
     throw Failure(kExitUsage, fmt::format("--target {}: certify needs static, rgw or swift", a.target.target));
@@ -69,9 +53,10 @@ int certify_command(const CertifyArgs& a) {
   o.max_steps = a.max_steps;
   o.retries = a.target.retries;
   o.out_dir = a.out;
-  o.replay_options = replay_options(a.target, a.out);
-  o.profile_replay_option = profile_option(a.target.profile, a.out);
-  o.reference_replay_option = profile_option(a.reference, a.out);
+  // Replay commands are run from the certificate's folder: every file is named from there.
+  o.replay_options = replay_target_options(a.target, a.out);
+  o.profile_replay_option = replay_profile_option(a.target.profile, a.out);
+  o.reference_replay_option = replay_profile_option(a.reference, a.out);
   o.log = [](const std::string& line) { std::cerr << "certify: " << line << "\n"; };
   std::cout << fmt::format("scopecheck {}: certify target {}, profile {} (reference {}), seed {}, budget {} after the "
                            "matrix, out {}\n",

@@ -15,6 +15,7 @@
 #include "cli/flags.h"
 #include "cli/interrupt.h"
 #include "cli/progress.h"
+#include "cli/replay_options.h"
 #include "cli/output_paths.h"
 #include "cli/target_failure.h"
 #include "cli/target_options.h"
@@ -59,13 +60,17 @@ std::pair<int, int> parse_shard(const std::string& text) {
   return {i - 1, n};
 }
 
-void print_violation(const report::RunResult& r, const report::ViolationSummary& v, const std::string& out) {
+// `cd_first`: the command names files from the report's folder (a static file, a profile file),
+// so the terminal says to go there, as certify does.
+void print_violation(const report::RunResult& r, const report::ViolationSummary& v, const std::string& out, bool cd_first) {
   std::cout << fmt::format("\nVIOLATION of {} on {}\n  expected: {}\n  actual:   {}\n  minimal case:\n",
                            report::rule_with_gist(v.rule), v.operation, v.expected, v.actual);
   for (const auto& s : v.steps) std::cout << "    " << s << "\n";
   // On the terminal the case is named from where the command ran; the reports name it from
   // their own folder.
-  const std::string replay = report::replay_command_from(r, v, out);
+  const std::string replay = !cd_first || v.case_file.empty() || out == "."
+                                 ? report::replay_command_from(r, v, cd_first ? "." : out)
+                                 : "cd " + report::shell_quote(out) + " && " + report::relative_replay_command(r, v);
   if (!replay.empty()) std::cout << "  replay:   " << replay << "\n";
 }
 
@@ -108,6 +113,10 @@ int run_command(const RunArgs& a) {
   o.max_violations = a.max_violations;
   o.out_dir = a.out;
   o.injected_bugs = a.target.inject;
+  // The replay commands in the reports reach this same target from the report's folder.
+  o.replay_options = replay_target_options(a.target, a.out);
+  if (const auto p = replay_profile_option(a.target.profile, a.out); !p.empty())
+    o.replay_options += (o.replay_options.empty() ? "" : " ") + p;
   o.gen.max_steps = a.max_steps;
   const auto profile = a.target.load_profile();
   o.min_checks = a.min_checks;
@@ -187,7 +196,7 @@ int run_command(const RunArgs& a) {
       std::cout << fmt::format("\naccepted by the baseline: {} on {} (case {})\n", v.rule, v.operation, v.case_id);
       continue;
     }
-    print_violation(result, v, a.out);
+    print_violation(result, v, a.out, replay_options_name_files(a.target));
   }
   if (result.baseline)
     for (const auto& e : result.baseline->not_reproduced)

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <string_view>
 
 namespace scopecheck::report {
 namespace {
@@ -26,7 +27,9 @@ std::string options_of(const RunResult& r, const ViolationSummary& v) {
 
 bool shell_safe(const std::string& s) {
   for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '_' || c == '-')) return false;
+    // What a POSIX shell never splits or expands in an argument (URLs, HOST:PORT, 0.05 stay bare).
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || std::string_view("/._-:,@%+=").find(c) != std::string_view::npos))
+      return false;
   return !s.empty();
 }
 

@@ -612,7 +612,7 @@ report::RunResult run(const std::function<targets::Target&(int)>& targets, const
       const auto rel = std::filesystem::path("cases") / (id + ".json");
       write_case_file(cf, (std::filesystem::path(options.out_dir) / rel).string());
       v.case_file = rel.string();
-      v.replay_command = replay_command(rel.string(), cf, options.injected_bugs);
+      v.replay_command = replay_command(rel.string(), cf, options.injected_bugs, options.replay_options);
     }
     r.violation_list.push_back(std::move(v));
   };

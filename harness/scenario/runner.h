@@ -36,6 +36,9 @@ struct RunOptions {
   int64_t min_checks = 0;      // fewer checks judged: INCONCLUSIVE, never PASS
   std::string out_dir;         // where case files go ("" = nowhere)
   std::vector<std::string> injected_bugs;  // for provenance only
+  // Appended to every replay command: the target options that reach the same target from the
+  // report's folder ("--target static --static-file ../s.json"; never a secret).
+  std::string replay_options;
   // Set by a signal handler: the run stops at the next step and returns what ran (the caller
   // marks the result interrupted); violations found so far are saved as usual.
   const std::atomic<bool>* interrupt = nullptr;
