@@ -14,6 +14,7 @@
 #include "harness/scenario/case_file.h"
 #include "tests/cli/background.h"
 #include "tests/cli/cli_run.h"
+#include "tests/cli/static_server.h"
 
 namespace scopecheck::cli::testing {
 namespace {
@@ -117,6 +118,77 @@ TEST(Interrupt, MutantsStopsAndSaysSoWithTheBugsThatRan) {
   EXPECT_TRUE(std::regex_search(run.out(), std::regex("\nINTERRUPTED by SIGINT after [0-9]+ of [0-9]+ bugs: the table covers those\n")))
       << run.out();
   EXPECT_NE(run.out().find("| bug "), std::string::npos) << run.out();
+}
+
+// certify on a server with a seeded bug (the matrix fails SC-SIG-11), stopped in its random
+// phase: the certificate is written marked INTERRUPTED with what ran, the matrix's finding and its
+// case are kept, and the command exits 130.
+TEST(Interrupt, CertifyWritesTheCertificateMarkedInterruptedAndKeepsTheCases) {
+  TempDir dir;
+  StaticServer server(dir.str(), dir.str("static.json"), "payload-hash-unchecked");
+  ASSERT_FALSE(server.static_file.empty()) << server.log();
+  Background certify(dir.str(), {"certify", "--target", "static", "--static-file", "static.json", "--budget", "10m", "--out", "cert"},
+                     {"SCOPECHECK_PROGRESS_INTERVAL=0.2"});
+  ASSERT_TRUE(Background::wait_for([&] { return certify.err().find("certify: random |") != std::string::npos; }, 120s))
+      << "no random phase within 120 s\n" << certify.out() << certify.err();
+  const auto started = std::chrono::steady_clock::now();
+  certify.signal(SIGINT);
+  ASSERT_EQ(certify.wait(120s), 130) << certify.out() << certify.err();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 60s) << "a 10-minute certify did not stop at the signal";
+  EXPECT_NE(certify.err().find("SIGINT: stopping at the next check"), std::string::npos) << certify.err();
+  EXPECT_NE(certify.out().find("INTERRUPTED by SIGINT: cert/certificate.html"), std::string::npos) << certify.out();
+
+  const fs::path out = dir.str("cert");
+  const auto cert = nlohmann::json::parse(slurp(out / "certificate.json"));
+  EXPECT_EQ(cert.value("interrupted", ""), "SIGINT");
+  EXPECT_EQ(cert.value("verdict", ""), "interrupted");
+  EXPECT_GT(cert["checks"].get<int64_t>(), 0);
+  EXPECT_NE(slurp(out / "certificate.md").find("INTERRUPTED by SIGINT"), std::string::npos) << slurp(out / "certificate.md");
+  EXPECT_NE(slurp(out / "certificate.html").find("INTERRUPTED by SIGINT"), std::string::npos);
+  // The matrix's finding is there with its case, whole and valid, which replays as the failure.
+  std::string case_file, replay;
+  for (const auto& f : cert["findings"])
+    if (f.value("kind", "") == "fail" && f.contains("case_file")) {
+      case_file = f["case_file"];
+      replay = f["replay"];
+    }
+  ASSERT_FALSE(case_file.empty()) << cert["findings"].dump(1);
+  const auto parsed = scenario::parse_case(slurp(out / case_file));
+  ASSERT_TRUE(std::holds_alternative<scenario::CaseFile>(parsed)) << std::get<scenario::CaseError>(parsed).message();
+  for (const auto& e : fs::directory_iterator(out / "cases")) EXPECT_EQ(e.path().extension(), ".json") << "a left-over file: " << e.path();
+  ASSERT_EQ(replay.rfind("scopecheck replay ", 0), 0u) << replay;
+  // As written, from the certificate's folder.
+  EXPECT_EQ(certify_test::sh("cd " + q(out.string()) + " && " + SCOPECHECK_BINARY + " " +
+                             replay.substr(std::string("scopecheck ").size()) + " > " + q(dir.str("replay.log")) + " 2>&1"),
+            1)
+      << replay << "\n" << slurp(dir.str("replay.log"));
+}
+
+// The graceful stop waits for the request in flight; a server that stopped answering must not
+// hold a second Ctrl-C.
+TEST(Interrupt, CertifysSecondSignalExitsAtOnce) {
+  TempDir dir;
+  StaticServer server(dir.str(), dir.str("static.json"));
+  ASSERT_FALSE(server.static_file.empty()) << server.log();
+  Background certify(dir.str(), {"certify", "--target", "static", "--static-file", "static.json", "--budget", "10m",
+                                 "--request-timeout-ms", "60000", "--retries", "0", "--out", "cert"},
+                     {"SCOPECHECK_PROGRESS_INTERVAL=0.2"});
+  ASSERT_TRUE(Background::wait_for([&] { return certify.err().find("certify: random |") != std::string::npos; }, 120s))
+      << certify.out() << certify.err();
+  // The server stops (its sockets stay open): the request in flight gets no answer.
+  ::kill(server.server.pid, SIGSTOP);
+  std::this_thread::sleep_for(500ms);
+  certify.signal(SIGINT);
+  const int held = certify.wait(1500ms);
+  const auto second = std::chrono::steady_clock::now();
+  certify.signal(SIGINT);
+  const int code = certify.wait(10s);
+  ::kill(server.server.pid, SIGCONT);
+  EXPECT_EQ(held, -1) << "the unanswered request should hold the graceful stop\n" << certify.err();
+  EXPECT_EQ(code, 130) << certify.err();
+  EXPECT_LT(std::chrono::steady_clock::now() - second, 3s);
+  EXPECT_NE(certify.err().find("second signal: exiting now"), std::string::npos) << certify.err();
+  EXPECT_FALSE(fs::exists(dir.str("cert/certificate.json")));
 }
 
 }  // namespace
