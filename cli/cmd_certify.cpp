@@ -57,7 +57,14 @@ int certify_command(const CertifyArgs& a) {
   o.replay_options = replay_target_options(a.target, a.out);
   o.profile_replay_option = replay_profile_option(a.target.profile, a.out);
   o.reference_replay_option = replay_profile_option(a.reference, a.out);
-  o.log = [](const std::string& line) { std::cerr << "certify: " << line << "\n"; };
+  // Its log lines go through the progress display (once it runs), which keeps them off its line.
+  ProgressReporter* display = nullptr;
+  o.log = [&display](const std::string& line) {
+    if (display)
+      display->say("certify: " + line);
+    else
+      std::cerr << "certify: " << line << "\n";
+  };
   std::cout << fmt::format("scopecheck {}: certify target {}, profile {} (reference {}), seed {}, budget {} after the "
                            "matrix, out {}\n",
                            SCOPECHECK_VERSION, target->kind(), profile.name, a.reference, a.seed, a.budget, a.out)
@@ -70,12 +77,15 @@ int certify_command(const CertifyArgs& a) {
   scenario::Certificate cert;
   {
     ProgressReporter progress(live, "certify", std::chrono::seconds(0));
+    display = &progress;
     try {
       cert = scenario::certify(*target, profile, ref.value(), o);
     } catch (const targets::TargetError& e) {
+      display = nullptr;
       progress.stop(false);
       throw target_failure(e, fmt::format("target {}", target->kind()));
     }
+    display = nullptr;
   }
   if (interrupt.interrupted()) cert.interrupted = interrupt.signal_name();
   target.reset();  // removes what it created before the certificate is written

@@ -50,6 +50,17 @@ void ProgressReporter::stop(bool final_line) {
   stopped_ = true;
 }
 
+void ProgressReporter::say(const std::string& text) {
+  std::lock_guard lock(mu_);
+  if (!tty_ || stopped_) {
+    std::cerr << text << std::endl;
+    return;
+  }
+  std::cerr << "\r\033[K" << text << "\n";
+  if (!stopping_) std::cerr << line(Clock::now());  // the final line is the loop's to draw
+  std::cerr << std::flush;
+}
+
 std::string ProgressReporter::phase() const {
   const int64_t total = live_.matrix_items.load(std::memory_order_relaxed);
   const int64_t done = live_.matrix_done.load(std::memory_order_relaxed);

@@ -24,6 +24,11 @@ class ProgressReporter {
   ProgressReporter(const ProgressReporter&) = delete;
   ProgressReporter& operator=(const ProgressReporter&) = delete;
 
+  // Prints `text` as a line of its own (a log message) while the display runs: on a terminal the
+  // progress line is cleared first and drawn again below it, so the two never share a line.
+  // Safe from any thread.
+  void say(const std::string& text);
+
   // Prints the last line (the final counts, unless `final_line` is false: the command failed and
   // its error should stand alone) and ends the display. Idempotent.
   void stop(bool final_line = true);

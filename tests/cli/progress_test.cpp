@@ -12,6 +12,8 @@
 
 #include "tests/cli/background.h"
 #include "tests/cli/cli_run.h"
+#include "tests/cli/pty.h"
+#include "tests/cli/static_server.h"
 
 namespace scopecheck::cli::testing {
 namespace {
@@ -74,6 +76,126 @@ TEST(Progress, WithoutATerminalTheDefaultIsQuietBetweenPhaseChanges) {
   // The first line, matrix → random, and the end: not one a quarter second.
   EXPECT_GE(lines, 2) << run.err();
   EXPECT_LE(lines, 4) << run.err();
+}
+
+// certify without a terminal: the same lines as run's, labelled certify, with the elapsed time
+// alone (its budget starts after the matrix), at each phase change and every interval.
+TEST(Progress, CertifyWithoutATerminalALineEveryIntervalAndAtEachPhaseChange) {
+  TempDir dir;
+  StaticServer server(dir.str(), dir.str("static.json"));
+  ASSERT_FALSE(server.static_file.empty()) << server.log();
+  const std::regex progress(
+      "^certify: (matrix [0-9]+/[0-9]+|random) \\| [0-9]+ s \\| [0-9,]+ checks? \\| [0-9]+ checks/s \\| "
+      "[0-9]+ violations? \\| [0-9]+ unknowns?$");
+  struct Seen {
+    int lines = 0;
+    bool matrix = false, random = false;
+    std::string last;
+  };
+  auto certify = [&](const std::string& interval, const std::string& out) {
+    Background run(dir.str(), {"certify", "--target", "static", "--static-file", "static.json", "--budget", "3s", "--out", out},
+                   {"SCOPECHECK_PROGRESS_INTERVAL=" + interval});
+    EXPECT_EQ(run.wait(120s), 0) << run.out() << run.err();
+    EXPECT_EQ(run.err().find('\r'), std::string::npos);
+    EXPECT_EQ(run.err().find('\033'), std::string::npos);
+    Seen seen;
+    for (const auto& l : lines_of(run.err())) {
+      if (!std::regex_match(l, progress)) continue;
+      ++seen.lines;
+      seen.matrix |= l.rfind("certify: matrix ", 0) == 0;
+      seen.random |= l.rfind("certify: random ", 0) == 0;
+      seen.last = l;
+    }
+    return std::pair{seen, run.err()};
+  };
+  // One line every half second over the matrix and 3 s of random scenarios.
+  const auto [often, often_log] = certify("0.5", "cert-a");
+  EXPECT_GE(often.lines, 6) << often_log;
+  EXPECT_TRUE(often.matrix) << often_log;
+  EXPECT_TRUE(often.random) << often_log;
+  EXPECT_EQ(often.last.rfind("certify: random | ", 0), 0u) << often_log;
+  // The default (a line every 30 s): the first line, the matrix's end, the random phase, the end.
+  const auto [quiet, quiet_log] = certify("30", "cert-b");
+  EXPECT_GE(quiet.lines, 2) << quiet_log;
+  EXPECT_LE(quiet.lines, 5) << quiet_log;
+  EXPECT_TRUE(quiet.random) << quiet_log;
+}
+
+// The lines a terminal shows once `output` is drawn: \r returns to the line's start, ESC[K
+// clears the rest of it, \n ends it. What was rewritten in place leaves only its last state.
+std::vector<std::string> terminal_lines(const std::string& output) {
+  std::vector<std::string> lines;
+  std::string line;
+  size_t col = 0;
+  for (size_t i = 0; i < output.size(); ++i) {
+    const char c = output[i];
+    if (c == '\r') {
+      col = 0;
+    } else if (c == '\n') {
+      lines.push_back(line);
+      line.clear();
+      col = 0;
+    } else if (c == '\033' && output.compare(i, 3, "\033[K") == 0) {
+      line.resize(col);
+      i += 2;
+    } else {
+      if (col < line.size()) line[col] = c;
+      else line.push_back(c);
+      ++col;
+    }
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// On a terminal: the header, then one line drawn again in place four times a second with the
+// phase, and ended once; no other output shares it.
+void one_line_in_place(const PtyResult& r, const std::string& label, const std::regex& progress) {
+  const auto lines = terminal_lines(r.output);
+  ASSERT_FALSE(lines.empty()) << r.output;
+  EXPECT_EQ(lines.front().rfind("scopecheck ", 0), 0u) << "the header comes first: " << lines.front();
+  int ended = 0;
+  for (const auto& l : lines) {
+    EXPECT_LE(count(l, label + ": "), 1u) << "two things on one line: " << l;
+    ended += std::regex_match(l, progress);
+  }
+  EXPECT_EQ(ended, 1) << "the progress line is rewritten, and ended once:\n" << r.output;
+  EXPECT_GE(count(r.output, "\r\033[K" + label + ": matrix "), 1u) << r.output;
+  EXPECT_GE(count(r.output, "\r\033[K" + label + ": random | "), 4u) << r.output;
+}
+
+TEST(Progress, OnATerminalOneLineRewrittenInPlace) {
+  TempDir dir;
+  const auto r = run_on_pty(dir.str(), {"run", "--budget", "3s", "--out", "out"}, 120s);
+  ASSERT_EQ(r.code, 0) << r.output;
+  one_line_in_place(r, "run",
+                    std::regex("run: random \\| [0-9]+ s of 3 s \\| [0-9,]+ checks \\| [0-9]+ checks/s \\| [0-9]+ violations? \\| "
+                               "[0-9]+ unknowns?"));
+}
+
+// certify's own messages (the matrix's count, the random phase's) are lines of their own, not
+// appended to the progress line.
+TEST(Progress, CertifyOnATerminalOneLineRewrittenInPlaceAndItsMessagesOnTheirOwn) {
+  TempDir dir;
+  StaticServer server(dir.str(), dir.str("static.json"));
+  ASSERT_FALSE(server.static_file.empty()) << server.log();
+  const auto r =
+      run_on_pty(dir.str(), {"certify", "--target", "static", "--static-file", "static.json", "--budget", "2s", "--out", "cert"}, 120s);
+  ASSERT_EQ(r.code, 0) << r.output;
+  one_line_in_place(r, "certify",
+                    std::regex("certify: random \\| [0-9]+ s \\| [0-9,]+ checks \\| [0-9]+ checks/s \\| [0-9]+ violations? \\| "
+                               "[0-9]+ unknowns?"));
+  const auto lines = terminal_lines(r.output);
+  int messages = 0;
+  for (const auto& l : lines)
+    messages += std::regex_match(l, std::regex("certify: (matrix|random phase): [0-9]+ scenarios, [0-9]+ checks( in all)?"));
+  EXPECT_EQ(messages, 2) << r.output;
 }
 
 }  // namespace
