@@ -161,8 +161,12 @@ int mutants_command(const MutantsArgs& a) {
                            report::counted(static_cast<int64_t>(rows.size()), "bug", "bugs"),
                            report::counted(replay_ok, "shrunk case", "shrunk cases"), replay_ok == 1 ? "replays" : "replay");
   if (!a.json_out.empty()) {
+    // The table, and whether it covers every bug asked for: a study a signal stopped says so, as
+    // result.json does ("interrupted": "SIGINT"), so a script does not take it for the whole.
+    nlohmann::json doc = {{"seed", a.seed}, {"budget_per_bug", a.budget}, {"bugs_planned", bugs.size()}, {"bugs", j}};
+    if (interrupt.interrupted()) doc["interrupted"] = interrupt.signal_name();
     std::ofstream json_file(a.json_out);
-    json_file << j.dump(2) << "\n";
+    json_file << doc.dump(2) << "\n";
     if (!json_file.flush()) throw Failure(kExitUsage, fmt::format("--json {}: cannot write the file", a.json_out));
   }
   if (interrupt.interrupted()) return interrupt.exit_code();
@@ -177,7 +181,9 @@ CommandRegistrar reg("mutants", [](CLI::App& root, int* exit_code) {
   cmd->add_option("--budget", args->budget, "Budget per bug, e.g. 60s");
   cmd->add_option("--seed", args->seed, "Seed of the random phase")->check(seed_validator());
   cmd->add_option("--out", args->out, "Folder for each bug's reports and shrunk case");
-  cmd->add_option("--json", args->json_out, "Also write the table as JSON here");
+  cmd->add_option("--json", args->json_out,
+                  "Also write the table as JSON here: {seed, budget_per_bug, bugs_planned, bugs: [rows], interrupted "
+                  "(only when a signal stopped the study)}");
   cmd->callback([args, exit_code] { *exit_code = mutants_command(*args); });
 });
 

@@ -111,13 +111,31 @@ TEST(Interrupt, SecondSignalExitsAtOnce) {
 // The mutation study stops after the bug in progress: the table covers the bugs that ran.
 TEST(Interrupt, MutantsStopsAndSaysSoWithTheBugsThatRan) {
   TempDir dir;
-  Background run(dir.str(), {"mutants", "--budget", "60s", "--out", "m"});
+  Background run(dir.str(), {"mutants", "--budget", "60s", "--out", "m", "--json", "m.json"});
   ASSERT_TRUE(Background::wait_for([&] { return run.err().find("caught in") != std::string::npos; }, 120s)) << run.err();
   run.signal(SIGINT);
   ASSERT_EQ(run.wait(120s), 130) << run.out() << run.err();
   EXPECT_TRUE(std::regex_search(run.out(), std::regex("\nINTERRUPTED by SIGINT after [0-9]+ of [0-9]+ bugs: the table covers those\n")))
       << run.out();
   EXPECT_NE(run.out().find("| bug "), std::string::npos) << run.out();
+  // The JSON table says so too: a script must not take it for the whole study.
+  const auto json = nlohmann::json::parse(slurp(dir.str("m.json")));
+  EXPECT_EQ(json.value("interrupted", ""), "SIGINT") << json.dump(1);
+  EXPECT_LT(json["bugs"].size(), json["bugs_planned"].get<size_t>()) << json.dump(1);
+  EXPECT_GE(json["bugs"].size(), 1u) << json.dump(1);
+}
+
+// A study that ran to its end carries no interrupted mark.
+TEST(Interrupt, MutantsJsonOfAWholeStudyHasNoInterruptedMark) {
+  TempDir dir;
+  const auto r = run_cli("mutants --bug deny-ignored --budget 20s --out m --json m.json", dir);
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  const auto json = nlohmann::json::parse(slurp(dir.str("m.json")));
+  EXPECT_FALSE(json.contains("interrupted")) << json.dump(1);
+  EXPECT_EQ(json["bugs_planned"], 1);
+  ASSERT_EQ(json["bugs"].size(), 1u);
+  EXPECT_EQ(json["bugs"][0]["bug"], "deny-ignored");
+  EXPECT_EQ(json["bugs"][0]["caught"], true);
 }
 
 // certify on a server with a seeded bug (the matrix fails SC-SIG-11), stopped in its random
