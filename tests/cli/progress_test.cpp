@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -196,6 +197,40 @@ TEST(Progress, CertifyOnATerminalOneLineRewrittenInPlaceAndItsMessagesOnTheirOwn
   for (const auto& l : lines)
     messages += std::regex_match(l, std::regex("certify: (matrix|random phase): [0-9]+ scenarios, [0-9]+ checks( in all)?"));
   EXPECT_EQ(messages, 2) << r.output;
+}
+
+// The README shows what run, certify and mutants print while they work: its examples are held to
+// the forms the tests above see (a documented line that no longer matches is a stale README).
+TEST(Progress, TheReadmesExamplesHaveTheFormsTheCommandsPrint) {
+  std::ifstream in(std::string(SCOPECHECK_SOURCE_DIR) + "/README.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string readme = ss.str();
+  const auto section = readme.find("**While it runs.**");
+  ASSERT_NE(section, std::string::npos);
+  const auto block = readme.find("```text\n", section);
+  ASSERT_NE(block, std::string::npos) << "no example of the progress lines";
+  ASSERT_LT(block, readme.find("\n**", section + 1)) << "the example belongs to the paragraph";
+  const auto end = readme.find("```", block + 8);
+  const std::string counts = " \\| [0-9]+ checks? \\| [0-9]+ checks/s \\| [0-9]+ violations? \\| [0-9]+ unknowns?";
+  const std::string phase = "(matrix [0-9]+/[0-9]+|random|shrinking [0-9]+)";
+  const std::regex run("run: " + phase + " \\| [0-9]+ s of [0-9]+ s" + counts);
+  const std::regex certify("certify: " + phase + " \\| [0-9]+ s" + counts);
+  const std::regex certify_message("certify: (matrix|random phase): [0-9]+ scenarios, [0-9]+ checks( in all)?");
+  const std::regex bug("([a-z0-9-]+): " + phase + " \\| [0-9]+ s of [0-9]+ s" + counts);
+  const std::regex caught("([a-z0-9-]+) +(caught in [0-9.]+ s|NOT CAUGHT)");
+  bool seen_run = false, seen_certify = false, seen_message = false, seen_bug = false, seen_caught = false;
+  for (const auto& l : lines_of(readme.substr(block + 8, end - block - 8))) {
+    const bool matched = (std::regex_match(l, run) && (seen_run = true)) || (std::regex_match(l, certify) && (seen_certify = true)) ||
+                         (std::regex_match(l, certify_message) && (seen_message = true)) ||
+                         (std::regex_match(l, bug) && (seen_bug = true)) || (std::regex_match(l, caught) && (seen_caught = true));
+    EXPECT_TRUE(matched) << "a README line in no form a command prints: " << l;
+  }
+  EXPECT_TRUE(seen_run && seen_certify && seen_message && seen_bug && seen_caught) << "the README shows each form";
+  // What it says of certify and mutants, not only of run.
+  const std::string prose = readme.substr(section, block - section);
+  EXPECT_NE(prose.find("`certify`"), std::string::npos);
+  EXPECT_NE(prose.find("`mutants`"), std::string::npos);
 }
 
 }  // namespace
