@@ -202,7 +202,7 @@ TEST(Progress, CertifyOnATerminalOneLineRewrittenInPlaceAndItsMessagesOnTheirOwn
 // The README shows what run, certify and mutants print while they work: its examples are held to
 // the forms the tests above see (a documented line that no longer matches is a stale README).
 TEST(Progress, TheReadmesExamplesHaveTheFormsTheCommandsPrint) {
-  std::ifstream in(std::string(SCOPECHECK_SOURCE_DIR) + "/README.md");
+  std::ifstream in(std::filesystem::path(SCOPECHECK_SOURCE_DIR) / "README.md");
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string readme = ss.str();
