@@ -15,6 +15,7 @@
 #include "harness/report/baseline.h"
 #include "harness/report/json_report.h"
 #include "harness/report/merge.h"
+#include "harness/report/replay_command.h"
 #include "harness/report/report_error.h"
 #include "harness/report/verdict.h"
 #include "harness/report/write_all.h"
@@ -96,23 +97,49 @@ rp::CivilDate today_or(const std::string& given) {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
+// Which input each violation of the new report came from (-1: none found).
+std::vector<int> sources_of(const rp::RunResult& merged, const Loaded& in) {
+  std::vector<int> source;
+  for (const auto& v : merged.violation_list) {
+    int found = -1;
+    for (size_t i = 0; i < in.results.size() && found < 0; ++i) {
+      const auto& list = in.results[i].violation_list;
+      if (std::find(list.begin(), list.end(), v) != list.end()) found = static_cast<int>(i);
+    }
+    source.push_back(found);
+  }
+  return source;
+}
+
+std::string folder_of(const std::string& result_file) {
+  const auto parent = fs::path(result_file).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+// A replay command names its target's files (a static file, a profile file) from its report's
+// folder; the new report may be elsewhere: they are named from there.
+void rebase_replay_commands(rp::RunResult& merged, const Loaded& in, const std::vector<int>& source, const std::string& out) {
+  for (size_t k = 0; k < merged.violation_list.size(); ++k)
+    if (source[k] >= 0) {
+      auto& cmd = merged.violation_list[k].replay_command;
+      cmd = rp::rebase_replay_command(rp::relative_replay_command(in.results[static_cast<size_t>(source[k])], merged.violation_list[k]),
+                                      folder_of(in.files[static_cast<size_t>(source[k])]), out);
+    }
+}
+
 // Case files are named relative to their result's folder; copy the kept ones next to the new
 // report under the same relative name so links and replay commands keep working there.
-void copy_case_files(const rp::RunResult& merged, const Loaded& in, const std::string& out) {
-  for (const auto& v : merged.violation_list) {
+void copy_case_files(const rp::RunResult& merged, const Loaded& in, const std::vector<int>& source, const std::string& out) {
+  for (size_t k = 0; k < merged.violation_list.size(); ++k) {
+    const auto& v = merged.violation_list[k];
     const fs::path rel(v.case_file);
-    if (v.case_file.empty() || rel.is_absolute()) continue;
-    for (size_t i = 0; i < in.results.size(); ++i) {
-      const auto& list = in.results[i].violation_list;
-      if (std::find(list.begin(), list.end(), v) == list.end()) continue;
-      const fs::path from = fs::path(in.files[i]).parent_path() / rel, to = fs::path(out) / rel;
-      std::error_code ec;
-      if (fs::is_regular_file(from, ec) && !fs::equivalent(from, to, ec)) {
-        fs::create_directories(to.parent_path(), ec);
-        fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-        if (ec) throw Failure(kExitUsage, fmt::format("{}: cannot copy case file ({})", from.string(), ec.message()));
-      }
-      break;
+    if (v.case_file.empty() || rel.is_absolute() || source[k] < 0) continue;
+    const fs::path from = fs::path(folder_of(in.files[static_cast<size_t>(source[k])])) / rel, to = fs::path(out) / rel;
+    std::error_code ec;
+    if (fs::is_regular_file(from, ec) && !fs::equivalent(from, to, ec)) {
+      fs::create_directories(to.parent_path(), ec);
+      fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+      if (ec) throw Failure(kExitUsage, fmt::format("{}: cannot copy case file ({})", from.string(), ec.message()));
     }
   }
 }
@@ -125,12 +152,14 @@ int finish(rp::RunResult result, const Loaded& in, const Options& o) {
       throw Failure(kExitUsage, e.what());
     }
   }
+  const auto source = sources_of(result, in);
+  rebase_replay_commands(result, in, source, o.out);
   try {
     rp::write_all(result, o.out);
   } catch (const rp::ReportError& e) {
     throw Failure(kExitUsage, e.what());
   }
-  copy_case_files(result, in, o.out);
+  copy_case_files(result, in, source, o.out);
   std::cout << rp::verdict_line(result) << "\n"
             << fmt::format("wrote {}, {}, {}, {} to {}", rp::kResultJsonFile, rp::kJunitFile, rp::kSummaryFile,
                            rp::kHtmlFile, o.out)

@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <filesystem>
+#include <optional>
+#include <vector>
 #include <string_view>
 
 namespace scopecheck::report {
@@ -62,6 +64,64 @@ std::string path_from_report(const std::string& path, const std::string& report_
   fs::path rel = fs::relative(fs::absolute(path), fs::absolute(report_dir.empty() ? "." : report_dir), ec);
   if (ec || rel.empty()) rel = fs::absolute(path);  // no relative form (it cannot be named from there)
   return shell_quote(rel.string());
+}
+
+namespace {
+
+// The words of a command as a POSIX shell splits them, for the forms shell_quote writes (bare
+// words, '…' with '\'' inside); nullopt for anything else (it is then left as it is).
+std::optional<std::vector<std::string>> shell_words(const std::string& s) {
+  std::vector<std::string> words;
+  std::string w;
+  bool in_word = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ' ') {
+      if (in_word) words.push_back(std::move(w));
+      w.clear();
+      in_word = false;
+    } else if (c == '\'') {
+      const auto close = s.find('\'', i + 1);
+      if (close == std::string::npos) return std::nullopt;
+      w += s.substr(i + 1, close - i - 1);
+      i = close;
+      in_word = true;
+    } else if (c == '\\' && i + 1 < s.size()) {
+      w += s[++i];
+      in_word = true;
+    } else if (c == '"' || c == '$' || c == '`') {
+      return std::nullopt;
+    } else {
+      w += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(std::move(w));
+  return words;
+}
+
+}  // namespace
+
+std::string rebase_replay_command(const std::string& command, const std::string& from_dir, const std::string& to_dir) {
+  namespace fs = std::filesystem;
+  const auto words = shell_words(command);
+  if (!words || words->size() < 3 || (*words)[0] != "scopecheck" || (*words)[1] != "replay") return command;
+  std::error_code ec;
+  if (fs::equivalent(fs::absolute(from_dir.empty() ? "." : from_dir), fs::absolute(to_dir.empty() ? "." : to_dir), ec))
+    return command;
+  std::string out = "scopecheck replay";
+  bool file_next = false;
+  for (size_t i = 2; i < words->size(); ++i) {
+    const std::string& w = (*words)[i];
+    // A built-in profile is a name, not a file (profiles.h: a file has a '/' or ends in .json).
+    const bool names_file = w.find('/') != std::string::npos || w.ends_with(".json") || (*words)[i - 1] != "--profile";
+    if (file_next && names_file && !fs::path(w).is_absolute())
+      out += " " + path_from_report((fs::path(from_dir.empty() ? "." : from_dir) / w).string(), to_dir);
+    else
+      out += " " + shell_quote(w);
+    file_next = w == "--static-file" || w == "--target-json" || w == "--profile" || w == "--api-token-file";
+  }
+  return out;
 }
 
 RunResult with_relative_replay_commands(RunResult r) {

@@ -23,6 +23,12 @@ std::string replay_command_from(const RunResult& r, const ViolationSummary& v, c
 // machine that ran appears in the report.
 std::string path_from_report(const std::string& path, const std::string& report_dir);
 
+// `command` (a stored replay command, run from `from_dir`) as run from `to_dir`: the files its
+// options name (--static-file, --target-json, --profile, --api-token-file) renamed from there.
+// The case path stays: it is copied under the same relative name. A merged or re-rendered report
+// in another folder replays against the same files.
+std::string rebase_replay_command(const std::string& command, const std::string& from_dir, const std::string& to_dir);
+
 // `word` quoted for a POSIX shell when it needs it.
 std::string shell_quote(const std::string& word);
 

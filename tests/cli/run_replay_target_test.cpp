@@ -76,6 +76,24 @@ TEST(RunReplayTarget, AStaticTargetsViolationReplaysAsWrittenFromTheReportsFolde
       << terminal;
   EXPECT_EQ(m[1].str(), command);
   EXPECT_EQ(run_as_written(command, work + "/elsewhere/../reports/run", work + "/replay2.log"), 1) << slurp(work + "/replay2.log");
+
+  // A report merged or rendered into another folder names the static file from there.
+  ASSERT_EQ(sh("cd '" + work + "' && '" + SCOPECHECK_BINARY + "' report merge reports --out merged/a/deep > '" + log + "' 2>&1"), 1)
+      << slurp(log);
+  ASSERT_EQ(sh("cd '" + work + "' && '" + SCOPECHECK_BINARY + "' report render reports/run/result.json --out rendered > '" + log +
+               "' 2>&1"),
+            1)
+      << slurp(log);
+  for (const std::string folder : {"merged/a/deep", "rendered"}) {
+    const auto again = nlohmann::json::parse(slurp(work + "/" + folder + "/result.json"));
+    const std::string moved = again["violation_list"][0]["replay_command"];
+    EXPECT_NE(moved.find(folder == "rendered" ? " --static-file ../inputs/static.json" : " --static-file ../../../inputs/static.json"),
+              std::string::npos)
+        << folder << ": " << moved;
+    EXPECT_NE(slurp(work + "/" + folder + "/summary.md").find(moved), std::string::npos) << folder;
+    EXPECT_EQ(run_as_written(moved, work + "/" + folder, work + "/replay3.log"), 1) << folder << ": " << moved << "\n"
+                                                                                    << slurp(work + "/replay3.log");
+  }
 }
 
 TEST(RunReplayTarget, TheEmulatorsDelayFaultsAndTransportAreReplayed) {

@@ -82,5 +82,31 @@ TEST(ReplayCommandTest, ACaseWithoutAFileKeepsWhatWasStored) {
   EXPECT_EQ(relative_replay_command(r, r.violation_list[0]), "scopecheck replay /abs/x.json");
 }
 
+// A report merged or rendered elsewhere: the files a command's options name are named from the
+// new folder; the case, a built-in profile and an absolute path stay as they are.
+TEST(ReplayCommandTest, RebasedToAnotherFolderTheOptionsFilesFollow) {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / ("scopecheck-replay-rebase-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "out" / "shard-1");
+  fs::create_directories(dir / "merged");
+  const auto cwd = fs::current_path();
+  fs::current_path(dir);
+  EXPECT_EQ(rebase_replay_command("scopecheck replay cases/ab.json --strictness exact --target static --static-file "
+                                  "'../../my inputs/s.json' --profile r2 --retries 6",
+                                  "out/shard-1", "merged"),
+            "scopecheck replay cases/ab.json --strictness exact --target static --static-file '../my inputs/s.json' "
+            "--profile r2 --retries 6");
+  EXPECT_EQ(rebase_replay_command("scopecheck replay cases/ab.json --target rgw --target-json ../rgw.json --profile p.json "
+                                  "--api-token-file /abs/token",
+                                  "out/shard-1", "merged"),
+            "scopecheck replay cases/ab.json --target rgw --target-json ../out/rgw.json --profile ../out/shard-1/p.json "
+            "--api-token-file /abs/token");
+  // The same folder: unchanged.
+  EXPECT_EQ(rebase_replay_command("scopecheck replay cases/ab.json --static-file ../s.json", "out/shard-1", "out/shard-1"),
+            "scopecheck replay cases/ab.json --static-file ../s.json");
+  fs::current_path(cwd);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace scopecheck::report
