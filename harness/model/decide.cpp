@@ -36,6 +36,32 @@ bool ip_admitted(const IpCondition& c, const IpAddress& ip, std::string& why) {
   return true;
 }
 
+// SC-SIG-9: host and every x-amz-* header must be listed in SignedHeaders; any other header may
+// be sent unsigned (a proxy's Cache-Control, an unsigned Content-Type).
+bool must_be_signed(std::string_view lower_name) {
+  return lower_name == "host" || lower_name.substr(0, 6) == "x-amz-";
+}
+
+// Why the signature binds an element changed after signing, or "" when it does not: the method,
+// the path, every query parameter (presigned: all but X-Amz-Signature), the host and every listed
+// header's value are lines of the canonical request; the SignedHeaders list is one too; the
+// credential scope is part of the string to sign. Header names are lowercased before signing, so
+// their letter case is not bound, nor is the value of a header that SignedHeaders does not list.
+std::string binding(const Alteration& a) {
+  switch (a.part) {
+    case SignedPart::kMethod: return "the method changed after signing";
+    case SignedPart::kHost: return "the Host changed after signing";
+    case SignedPart::kPath: return "the path changed after signing";
+    case SignedPart::kQuery: return "query parameter '" + a.name + "' changed after signing";
+    case SignedPart::kHeader:
+      return a.in_signed_headers ? "signed header '" + a.name + "' changed after signing" : "";
+    case SignedPart::kHeaderNameCase: return "";
+    case SignedPart::kSignedHeaders: return "the SignedHeaders list changed after signing";
+    case SignedPart::kCredentialScope: return "the credential scope changed after signing";
+  }
+  return "";
+}
+
 }  // namespace
 
 Decision decide(const World& world, const Request& req, Timestamp now, const DecideOptions& options) {
@@ -111,6 +137,14 @@ Decision decide(const World& world, const Request& req, Timestamp now, const Dec
     if (x.signature_altered)
       add(OutcomeClass::kSignatureMismatch, "SC-SIG-13", "the signature differs from the right one in its last hex digit");
     if (x.unsigned_header) add(OutcomeClass::kUnsignedHeader, "SC-SIG-9", "an x-amz-* or host header is not signed");
+    // What changed after signing: refused where the canonical request or the string to sign
+    // holds it (SIGV4.md, "Post-signing perturbations").
+    for (const Alteration& a : req.alterations) {
+      if (const auto why = binding(a); !why.empty()) add(OutcomeClass::kSignatureMismatch, "SC-SIG-8", why);
+    }
+    for (const std::string& h : req.unsigned_headers) {
+      if (must_be_signed(h)) add(OutcomeClass::kUnsignedHeader, "SC-SIG-9", "header '" + h + "' is sent but not signed");
+    }
 
     // Tier 5: the token's own state at `now`.
     OutcomeClass inactive = options.inactive_as_unknown_key ? OutcomeClass::kUnknownKey : OutcomeClass::kInactiveToken;

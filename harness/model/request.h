@@ -46,6 +46,30 @@ struct Defects {
   friend bool operator==(const Defects&, const Defects&) = default;
 };
 
+// An element of a signed request changed on the wire after the signature was computed
+// (SIGV4.md, "Post-signing perturbations"). The model decides whether the signature binds it.
+enum class SignedPart {
+  kMethod,           // the HTTP method
+  kHost,             // the Host header's value (another bucket, account or jurisdiction)
+  kPath,             // the path (bucket or key)
+  kQuery,            // a query parameter added, removed or changed (`name`)
+  kHeader,           // a header's value changed (`name`, lowercase; `in_signed_headers` says if it was listed)
+  kHeaderNameCase,   // a header name's letter case changed (`name`, lowercase)
+  kSignedHeaders,    // the SignedHeaders list itself (Authorization or X-Amz-SignedHeaders)
+  kCredentialScope,  // the credential scope (Authorization's Credential or X-Amz-Credential)
+};
+
+struct Alteration {
+  SignedPart part = SignedPart::kQuery;
+  std::string name;
+  bool in_signed_headers = false;
+
+  friend bool operator==(const Alteration&, const Alteration&) = default;
+};
+
+std::string_view to_string(SignedPart p);
+std::optional<SignedPart> parse_signed_part(std::string_view s);
+
 struct Request {
   Operation operation = Operation::kGetObject;
   // The endpoint called: its account and jurisdiction name the bucket (TOKEN-API.md, addressing).
@@ -66,6 +90,10 @@ struct Request {
   std::optional<std::string> token_value;
   std::string region = "auto";
   Defects defects;
+  // What changed after signing, as facts (decide() says which the signature binds, SC-SIG-8), and
+  // the headers sent but not listed in SignedHeaders (lowercase; decide() says which must be, SC-SIG-9).
+  std::vector<Alteration> alterations;
+  std::vector<std::string> unsigned_headers;
   std::optional<Timestamp> amz_date;  // x-amz-date / X-Amz-Date; nullopt: equal to now
   std::int64_t expires = 3600;        // presigned X-Amz-Expires
   IpAddress source_ip = IpAddress{false, {127, 0, 0, 1}};

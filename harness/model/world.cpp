@@ -27,6 +27,27 @@ std::string_view to_string(SecretUsed s) {
   return "current";
 }
 
+namespace {
+constexpr std::pair<SignedPart, std::string_view> kSignedParts[] = {
+    {SignedPart::kMethod, "method"},          {SignedPart::kHost, "host"},
+    {SignedPart::kPath, "path"},              {SignedPart::kQuery, "query"},
+    {SignedPart::kHeader, "header"},          {SignedPart::kHeaderNameCase, "header-name-case"},
+    {SignedPart::kSignedHeaders, "signed-headers"}, {SignedPart::kCredentialScope, "credential-scope"},
+};
+}  // namespace
+
+std::string_view to_string(SignedPart p) {
+  for (const auto& [v, name] : kSignedParts)
+    if (v == p) return name;
+  return "query";
+}
+
+std::optional<SignedPart> parse_signed_part(std::string_view s) {
+  for (const auto& [v, name] : kSignedParts)
+    if (name == s) return v;
+  return std::nullopt;
+}
+
 const BucketState* find_bucket(const World& world, const BucketRef& ref) {
   for (const BucketState& b : world.buckets) {
     if (b.ref == ref) return &b;

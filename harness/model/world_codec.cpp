@@ -295,6 +295,40 @@ Result<Request, CodecError> parse_request_json(const json& j, const World& world
       r.defects.*(it->flag) = true;
     }
   }
+  const json* alterations = nullptr;
+  if (auto e = read_array(j, "alterations", "", alterations)) return *e;
+  if (alterations) {
+    for (std::size_t i = 0; i < alterations->size(); ++i) {
+      const json& a = (*alterations)[i];
+      const std::string at = path_index("alterations", i);
+      if (!a.is_object()) return codec_error(E::kWrongType, at, "must be an object {part, name, in_signed_headers}");
+      std::optional<std::string> part, name;
+      if (auto e = read_string(a, "part", at, part, true)) return *e;
+      if (auto e = read_string(a, "name", at, name, false)) return *e;
+      auto parsed = parse_signed_part(*part);
+      if (!parsed) {
+        return codec_error(E::kOutOfRange, at + ".part",
+                           "must be method, host, path, query, header, header-name-case, signed-headers or credential-scope");
+      }
+      Alteration alt{*parsed, name.value_or(""), false};
+      if (const json* in = member(a, "in_signed_headers")) {
+        if (!in->is_boolean()) return codec_error(E::kWrongType, at + ".in_signed_headers", "must be true or false");
+        alt.in_signed_headers = in->get<bool>();
+      }
+      r.alterations.push_back(std::move(alt));
+    }
+  }
+  const json* unsigned_headers = nullptr;
+  if (auto e = read_array(j, "unsigned_headers", "", unsigned_headers)) return *e;
+  if (unsigned_headers) {
+    for (std::size_t i = 0; i < unsigned_headers->size(); ++i) {
+      const json& h = (*unsigned_headers)[i];
+      if (!h.is_string()) return codec_error(E::kWrongType, path_index("unsigned_headers", i), "must be a header name");
+      std::string name = h.get<std::string>();
+      std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+      r.unsigned_headers.push_back(std::move(name));
+    }
+  }
   if (auto e = read_time_or_amz(j, "amz_date", r.amz_date)) return *e;
   if (const json* ex = member(j, "expires")) {
     if (!ex->is_number_integer()) return codec_error(E::kWrongType, "expires", "must be an integer (seconds)");
@@ -363,6 +397,17 @@ json emit_request(const Request& r) {
     if (r.defects.*(d.flag)) defects.push_back(std::string(d.name));
   }
   out["defects"] = defects;
+  if (!r.alterations.empty()) {
+    json alterations = json::array();
+    for (const Alteration& a : r.alterations) {
+      json o = {{"part", std::string(to_string(a.part))}};
+      if (!a.name.empty()) o["name"] = a.name;
+      if (a.part == SignedPart::kHeader) o["in_signed_headers"] = a.in_signed_headers;
+      alterations.push_back(o);
+    }
+    out["alterations"] = alterations;
+  }
+  if (!r.unsigned_headers.empty()) out["unsigned_headers"] = r.unsigned_headers;
   if (r.amz_date) out["amz_date"] = format_rfc3339(*r.amz_date);
   out["expires"] = r.expires;
   out["source_ip"] = format_ip(r.source_ip);

@@ -34,7 +34,7 @@ constexpr std::array<std::pair<AuthMode, std::string_view>, 4> kAuth{{
     {AuthMode::kAnonymous, "anonymous"},
     {AuthMode::kSigV2, "sigv2"},
 }};
-constexpr std::array<std::pair<Defect, std::string_view>, 22> kDefects{{
+constexpr std::array<std::pair<Defect, std::string_view>, 37> kDefects{{
     {Defect::kNone, "none"},
     {Defect::kWrongSecret, "wrong-secret"},
     {Defect::kRawValueSecret, "raw-value-secret"},
@@ -57,6 +57,21 @@ constexpr std::array<std::pair<Defect, std::string_view>, 22> kDefects{{
     {Defect::kWrongPayloadHash, "wrong-payload-hash"},
     {Defect::kMissingContentSha256, "missing-content-sha256"},
     {Defect::kAlteredSignature, "altered-signature"},
+    {Defect::kHostOtherBucket, "host-other-bucket"},
+    {Defect::kHostOtherAccount, "host-other-account"},
+    {Defect::kHostOtherJurisdiction, "host-other-jurisdiction"},
+    {Defect::kMethodChanged, "method-changed"},
+    {Defect::kQueryRemoved, "query-removed"},
+    {Defect::kQueryChanged, "query-changed"},
+    {Defect::kAmzDateChanged, "amz-date-changed"},
+    {Defect::kPresignExpiresChanged, "presign-expires-changed"},
+    {Defect::kSignedHeadersChanged, "signed-headers-changed"},
+    {Defect::kCredentialChanged, "credential-changed"},
+    {Defect::kSignedHeaderChanged, "signed-header-changed"},
+    {Defect::kHostUnsigned, "host-unsigned"},
+    {Defect::kAmzDateUnsigned, "amz-date-unsigned"},
+    {Defect::kUnsignedPlainHeader, "unsigned-plain-header"},
+    {Defect::kHeaderCaseChanged, "header-case-changed"},
 }};
 constexpr std::array<std::pair<TokenChange, std::string_view>, 5> kChanges{{
     {TokenChange::kUpdate, "update"},
@@ -145,8 +160,10 @@ bool defect_applies(Defect d, AuthMode a) {
   if (d == Defect::kNone) return true;
   if (a == AuthMode::kAnonymous || a == AuthMode::kSigV2) return false;
   const bool header_only = d == Defect::kSkewPast || d == Defect::kSkewFuture || d == Defect::kWrongPayloadHash ||
-                           d == Defect::kMissingContentSha256 || d == Defect::kMalformedAuthorization;
-  const bool presign_only = d == Defect::kPresignExpired || d == Defect::kPresignOverlong;
+                           d == Defect::kMissingContentSha256 || d == Defect::kMalformedAuthorization ||
+                           d == Defect::kHostUnsigned || d == Defect::kAmzDateUnsigned;
+  const bool presign_only =
+      d == Defect::kPresignExpired || d == Defect::kPresignOverlong || d == Defect::kPresignExpiresChanged;
   if (a == AuthMode::kPresigned) return !header_only;
   return !presign_only;
 }

@@ -62,6 +62,23 @@ enum class Defect {
   kWrongPayloadHash,     // a signed x-amz-content-sha256 that is not the body's
   kMissingContentSha256, // header auth without x-amz-content-sha256
   kAlteredSignature,     // the last hex digit of the signature changed (a prefix still matches)
+  // One element of an otherwise valid request changed after signing (SIGV4.md, "Post-signing
+  // perturbations"); the model decides from what changed whether the target must refuse.
+  kHostOtherBucket,        // Host names another bucket (virtual-hosted name)
+  kHostOtherAccount,       // Host names another account's endpoint
+  kHostOtherJurisdiction,  // Host names the other jurisdiction's endpoint
+  kMethodChanged,          // GET→HEAD, HEAD→GET, PUT→DELETE, DELETE→GET, POST→GET
+  kQueryRemoved,           // a signed query parameter removed (the operation's own, or x-id)
+  kQueryChanged,           // a signed query parameter's value changed
+  kAmzDateChanged,         // x-amz-date / X-Amz-Date moved by one minute
+  kPresignExpiresChanged,  // X-Amz-Expires raised to a day (presigned)
+  kSignedHeadersChanged,   // a name appended to SignedHeaders / X-Amz-SignedHeaders
+  kCredentialChanged,      // the credential scope's region swapped for another accepted one
+  kSignedHeaderChanged,    // a signed x-amz-meta-* header's value changed
+  kHostUnsigned,           // host left out of SignedHeaders, still sent (header auth)
+  kAmzDateUnsigned,        // x-amz-date left out of SignedHeaders, still sent (header auth)
+  kUnsignedPlainHeader,    // a non-x-amz header (Cache-Control) sent but not signed: accepted
+  kHeaderCaseChanged,      // header names' letter case changed after signing: accepted
 };
 
 struct S3Step {
@@ -144,9 +161,9 @@ std::optional<TokenChange> parse_token_change(std::string_view s);
 const std::vector<Defect>& all_defects();
 
 // Whether a defect means something for an auth mode: the header-only defects (clock skew, payload
-// hash, missing x-amz-content-sha256, an unparsable Authorization header) need header auth, the
-// presign-only ones (expired, over-long expiry) need a presigned URL, and anonymous and SigV2
-// requests carry none. A step with a defect that does not apply would be sent unchanged while the
+// hash, missing x-amz-content-sha256, an unparsable Authorization header, host or x-amz-date left
+// out of SignedHeaders) need header auth, the presign-only ones (expired, over-long expiry, a
+// changed X-Amz-Expires) need a presigned URL, and anonymous and SigV2 requests carry none. A step with a defect that does not apply would be sent unchanged while the
 // model is told it is defective: generators never make one and case files are refused.
 bool defect_applies(Defect d, AuthMode a);
 

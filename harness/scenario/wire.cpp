@@ -62,6 +62,64 @@ std::string xml_escape(std::string_view s) {
 constexpr std::string_view kUnknownKeyId = "0000000000000000000000000000dead";
 constexpr std::string_view kGarbageSecret = "0000000000000000000000000000000000000000000000000000000000000000";
 
+// The query of a request target as its raw `name=value` pieces, and back.
+std::vector<std::string> query_pieces(const std::string& target) {
+  std::vector<std::string> out;
+  const auto q = target.find('?');
+  if (q == std::string::npos) return out;
+  size_t pos = q + 1;
+  while (pos <= target.size()) {
+    const auto amp = target.find('&', pos);
+    const std::string piece = target.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    if (!piece.empty()) out.push_back(piece);
+    if (amp == std::string::npos) break;
+    pos = amp + 1;
+  }
+  return out;
+}
+
+std::string with_query(const std::string& target, const std::vector<std::string>& pieces) {
+  std::string out = target.substr(0, target.find('?'));
+  for (size_t i = 0; i < pieces.size(); ++i) out += (i == 0 ? "?" : "&") + pieces[i];
+  return out;
+}
+
+std::string piece_name(const std::string& piece) { return sigv4::percent_decode_lenient(piece.substr(0, piece.find('='))); }
+
+bool is_presign_parameter(std::string_view name) { return name.substr(0, 6) == "X-Amz-"; }
+
+// The first query parameter that is not SigV4 query auth: the operation's own (uploads,
+// partNumber, list-type, prefix, …) or the x-id added for an operation without one.
+std::optional<size_t> operation_parameter(const std::vector<std::string>& pieces) {
+  for (size_t i = 0; i < pieces.size(); ++i)
+    if (!is_presign_parameter(piece_name(pieces[i]))) return i;
+  return std::nullopt;
+}
+
+// A value that differs and still reads as a value of its kind: a number moves by one, a bare
+// marker (`uploads=`) gets one, anything else grows a letter.
+std::string changed_value(const std::string& value) {
+  if (value.empty()) return "1";
+  if (std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); }) && value.size() < 9)
+    return std::to_string(std::stoll(value) == 1 ? 2 : std::stoll(value) - 1);
+  return value + "x";
+}
+
+// The method a request signed for one is replayed with, one that still routes to an operation
+// of the same resource: a read replayed as another read or a delete of what a write made.
+std::string_view replayed_method(std::string_view m) {
+  if (m == "GET") return "HEAD";
+  if (m == "HEAD") return "GET";
+  if (m == "PUT") return "DELETE";
+  return "GET";  // DELETE, POST
+}
+
+std::string* find_header_value(sigv4::HttpRequest& req, std::string_view name) {
+  for (auto& [n, v] : req.headers)
+    if (sigv4::iequals(n, name)) return &v;
+  return nullptr;
+}
+
 }  // namespace
 
 std::string request_target(const S3Step& step, const std::string& query) {
@@ -184,6 +242,11 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
       add_query(step.op == Operation::kListObjectsV2 ? "continuation-token" : "marker", ctx.page_marker);
     }
   }
+  // Perturbations that change a signed element need it there when signing: a query parameter for
+  // an operation without one (x-id, as the AWS SDKs add), an x-amz-meta-* header.
+  if ((step.defect == Defect::kQueryRemoved || step.defect == Defect::kQueryChanged) && query.empty())
+    query = "x-id=" + std::string(model::to_string(step.op));
+  if (step.defect == Defect::kSignedHeaderChanged) headers.emplace_back("x-amz-meta-scopecheck", "signed");
   if (model::is_copy(step.op))
     headers.emplace_back("x-amz-copy-source",
                          "/" + sigv4::uri_encode(step.copy_source_bucket) + "/" + sigv4::uri_encode(step.copy_source_key, true));
@@ -316,7 +379,20 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
         req.headers.emplace_back("x-amz-decoded-content-length", std::to_string(req.body.size()));
         f.defects.streaming = true;
       }
+      // Left out of SignedHeaders but sent: host (taken out while signing, put back after) and
+      // x-amz-date (the signer told to leave it out).
+      std::optional<std::string> host_unsigned;
+      if (step.defect == Defect::kHostUnsigned) {
+        if (auto h = req.header("Host")) host_unsigned = std::string(*h);
+        req.remove_header("Host");
+        f.unsigned_headers.push_back("host");
+      }
+      if (step.defect == Defect::kAmzDateUnsigned) {
+        opt.leave_unsigned = {"x-amz-date"};
+        f.unsigned_headers.push_back("x-amz-date");
+      }
       req = sigv4::sign_headers(std::move(req), sc, opt, streaming ? &details : nullptr);
+      if (host_unsigned) req.headers.insert(req.headers.begin(), {"Host", *host_unsigned});
       if (streaming) {
         const std::string amz_date = model::format_amz_date(opt.time.time_since_epoch().count());
         const std::string date8 = amz_date.substr(0, 8);
@@ -384,6 +460,160 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
         f.defects.signature_altered = true;
         break;
       }
+      case Defect::kHostOtherBucket:
+      case Defect::kHostOtherAccount:
+      case Defect::kHostOtherJurisdiction: {
+        std::string account = step.endpoint_account;
+        model::Jurisdiction jurisdiction = step.endpoint_jurisdiction;
+        std::string bucket = vhost_bucket;
+        if (step.defect == Defect::kHostOtherBucket) {
+          // Another bucket of the world, else a near name: what a virtual-hosted name would call.
+          bucket = step.bucket.empty() ? "scopecheck-other" : step.bucket + "-archive";
+          if (ctx.world)
+            for (const auto& b : ctx.world->buckets)
+              if (b.where.name != step.bucket) bucket = b.where.name;
+        } else if (step.defect == Defect::kHostOtherAccount) {
+          account = "0123456789abcdef0123456789abcdef";
+          if (ctx.world)
+            for (const auto& a : ctx.world->accounts)
+              if (a != step.endpoint_account) account = a;
+          if (account == step.endpoint_account) account = "fedcba9876543210fedcba9876543210";
+        } else {
+          jurisdiction = jurisdiction == model::Jurisdiction::kEu ? model::Jurisdiction::kDefault : model::Jurisdiction::kEu;
+        }
+        // A target whose endpoints do not tell accounts or jurisdictions apart gives the same
+        // Host: nothing changed, and the facts say so.
+        const std::string host = ctx.target->s3_host(account, jurisdiction, bucket);
+        if (auto* h = find_header_value(req, "Host"); h && *h != host) {
+          *h = host;
+          f.alterations.push_back({model::SignedPart::kHost, "host", true});
+        }
+        break;
+      }
+      case Defect::kMethodChanged:
+        req.method = std::string(replayed_method(req.method));
+        f.alterations.push_back({model::SignedPart::kMethod, "", false});
+        break;
+      case Defect::kQueryRemoved:
+      case Defect::kQueryChanged: {
+        auto pieces = query_pieces(req.target);
+        if (const auto at = operation_parameter(pieces)) {
+          const std::string name = piece_name(pieces[*at]);
+          if (step.defect == Defect::kQueryRemoved) {
+            pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(*at));
+          } else {
+            const auto eq = pieces[*at].find('=');
+            const std::string raw_name = pieces[*at].substr(0, eq);
+            const std::string value = eq == std::string::npos ? "" : pieces[*at].substr(eq + 1);
+            pieces[*at] = raw_name + "=" + changed_value(value);
+          }
+          req.target = with_query(req.target, pieces);
+          f.alterations.push_back({model::SignedPart::kQuery, name, false});
+        }
+        break;
+      }
+      case Defect::kAmzDateChanged: {
+        // One minute, towards the middle of the day: the scope's date stays the date of the new
+        // x-amz-date (else it would be SC-SIG-3), and the request stays inside its skew and expiry.
+        const int64_t signed_at = opt.time.time_since_epoch().count();
+        const int64_t moved = signed_at % 86400 >= 43200 ? signed_at - 60 : signed_at + 60;
+        const std::string from = model::format_amz_date(signed_at), to = model::format_amz_date(moved);
+        if (step.auth == AuthMode::kHeader) {
+          if (auto* h = find_header_value(req, "x-amz-date")) *h = to;
+          f.alterations.push_back({model::SignedPart::kHeader, "x-amz-date", true});
+        } else {
+          const auto at = req.target.find("X-Amz-Date=" + from);
+          if (at != std::string::npos) req.target.replace(at + 11, from.size(), to);
+          f.alterations.push_back({model::SignedPart::kQuery, "X-Amz-Date", false});
+        }
+        f.amz_date = moved;
+        break;
+      }
+      case Defect::kPresignExpiresChanged: {
+        const std::string from = "X-Amz-Expires=" + std::to_string(f.expires);
+        const auto at = req.target.find(from);
+        if (at != std::string::npos) {
+          req.target.replace(at, from.size(), "X-Amz-Expires=86400");
+          f.expires = 86400;
+          f.alterations.push_back({model::SignedPart::kQuery, "X-Amz-Expires", false});
+        }
+        break;
+      }
+      case Defect::kSignedHeadersChanged: {
+        // A name appended to the list (it sorts last among what the harness signs), not sent.
+        bool changed = false;
+        if (auto* h = find_header_value(req, "Authorization")) {
+          const auto at = h->find(", Signature=");
+          if (at != std::string::npos) {
+            h->insert(at, ";x-scopecheck");
+            changed = true;
+          }
+        } else {
+          auto pieces = query_pieces(req.target);
+          for (auto& piece : pieces)
+            if (piece_name(piece) == "X-Amz-SignedHeaders") {
+              piece += "%3Bx-scopecheck";
+              changed = true;
+            }
+          req.target = with_query(req.target, pieces);
+        }
+        if (changed) f.alterations.push_back({model::SignedPart::kSignedHeaders, "", false});
+        break;
+      }
+      case Defect::kCredentialChanged: {
+        // The scope's region swapped for the other one R2 accepts; a target that accepts only its
+        // own region refuses it as SC-SIG-4 (the model judges the region too).
+        const std::string date8 = model::format_amz_date(opt.time.time_since_epoch().count()).substr(0, 8);
+        const std::string other = opt.region == "us-east-1" ? "auto" : "us-east-1";
+        bool changed = false;
+        if (auto* h = find_header_value(req, "Authorization")) {
+          const std::string from = "/" + date8 + "/" + opt.region + "/";
+          if (const auto at = h->find(from); at != std::string::npos) {
+            h->replace(at, from.size(), "/" + date8 + "/" + other + "/");
+            changed = true;
+          }
+        } else {
+          const std::string from = "%2F" + date8 + "%2F" + opt.region + "%2F";
+          if (const auto at = req.target.find(from); at != std::string::npos) {
+            req.target.replace(at, from.size(), "%2F" + date8 + "%2F" + other + "%2F");
+            changed = true;
+          }
+        }
+        if (changed) {
+          f.region = other;
+          f.alterations.push_back({model::SignedPart::kCredentialScope, "", false});
+        }
+        break;
+      }
+      case Defect::kSignedHeaderChanged:
+        if (auto* h = find_header_value(req, "x-amz-meta-scopecheck")) {
+          *h = "changed";
+          f.alterations.push_back({model::SignedPart::kHeader, "x-amz-meta-scopecheck", true});
+        }
+        break;
+      case Defect::kUnsignedPlainHeader:
+        // What a proxy adds on the way: a header SigV4 does not require signed.
+        req.headers.emplace_back("Cache-Control", "no-cache");
+        f.unsigned_headers.push_back("cache-control");
+        break;
+      case Defect::kHeaderCaseChanged:
+        // Names are case-insensitive and lowercased before signing: host in lower case, every
+        // x-amz-* header in upper case.
+        for (auto& [name, value] : req.headers) {
+          std::string changed = name;
+          if (sigv4::iequals(name, "Host")) {
+            changed = "host";
+          } else if (name.size() > 6 && sigv4::iequals(name.substr(0, 6), "x-amz-")) {
+            std::transform(changed.begin(), changed.end(), changed.begin(), [](unsigned char c) { return std::toupper(c); });
+          }
+          if (changed != name) {
+            std::string lower = changed;
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+            f.alterations.push_back({model::SignedPart::kHeaderNameCase, lower, false});
+            name = changed;
+          }
+        }
+        break;
       case Defect::kMalformedAuthorization:
         for (auto& [name, value] : req.headers)
           if (sigv4::iequals(name, "Authorization")) value = "AWS4-HMAC-SHA256 Credential=" + key_id + ", Signature=";

@@ -23,14 +23,16 @@ bool starts_with_amz(std::string_view lower_name) {
   return lower_name.substr(0, kAmzHeaderPrefix.size()) == kAmzHeaderPrefix;
 }
 
-// host (when present), every x-amz-* header present, and the extras; normalized.
-std::vector<std::string> headers_to_sign(const HttpRequest& request,
-                                         const std::vector<std::string>& extra) {
-  std::vector<std::string> names = extra;
+// host (when present), every x-amz-* header present, and the extras, but none left unsigned on
+// purpose; normalized.
+std::vector<std::string> headers_to_sign(const HttpRequest& request, const SignOptions& options) {
+  std::vector<std::string> names = options.extra_signed_headers;
   for (const auto& [n, v] : request.headers) {
     std::string lower = to_lower(n);
     if (lower == kHeaderHost || starts_with_amz(lower)) names.push_back(std::move(lower));
   }
+  for (const auto& left : options.leave_unsigned)
+    names.erase(std::remove(names.begin(), names.end(), to_lower(left)), names.end());
   return normalize_signed_headers(names);
 }
 
@@ -71,7 +73,7 @@ HttpRequest sign_headers(HttpRequest request, const Credentials& credentials,
   if (options.add_content_sha256_header) request.set_header(kHeaderContentSha256, payload);
 
   SigningDetails d;
-  d.signed_headers = headers_to_sign(request, options.extra_signed_headers);
+  d.signed_headers = headers_to_sign(request, options);
   d.canonical_request = canonical_request(request, d.signed_headers, payload, options.mode);
   const std::string scope = credential_scope(date8, options.region, options.service);
   d.string_to_sign = string_to_sign(amz_date, scope, d.canonical_request);
@@ -93,7 +95,7 @@ HttpRequest presign(HttpRequest request, const Credentials& credentials, const S
   const std::string amz_date = format_amz_date(options.time);
   const std::string date8 = amz_date.substr(0, 8);
   SigningDetails d;
-  d.signed_headers = headers_to_sign(request, options.extra_signed_headers);
+  d.signed_headers = headers_to_sign(request, options);
 
   std::string path(request.path());
   std::string query = strip_auth_params(request.query());

@@ -29,6 +29,9 @@ struct SignOptions {
   std::string payload_hash;
   // Headers to sign beyond host and every x-amz-* header present (names, any case).
   std::vector<std::string> extra_signed_headers;
+  // Headers left out of SignedHeaders although present (names, any case): only for requests that
+  // are wrong on purpose (an x-amz-date the signature does not bind, SC-SIG-9).
+  std::vector<std::string> leave_unsigned;
   bool add_content_sha256_header = true;  // header signing only
   // Derived keys come from here when set (the four HMACs of the key chain once per secret and day).
   SigningKeyCache* key_cache = nullptr;
