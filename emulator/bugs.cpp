@@ -18,6 +18,7 @@ constexpr std::array<std::string_view, kBugCount> kNames = {
     "list-objects-sibling-buckets",
     "api-read-writes",          "api-owner-ignored",         "api-ip-unchecked",
     "api-get-reveals-value",    "verify-inactive-active",
+    "method-unbound",           "query-extra-unbound",       "presign-unsigned-amz-accepted",
 };
 }  // namespace
 

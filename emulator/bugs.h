@@ -49,9 +49,13 @@ enum class Bug {
   api_ip_unchecked,
   api_get_reveals_value,
   verify_inactive_active,
+  // What a signature binds (SIGV4.md, post-signing perturbations).
+  method_unbound,
+  query_extra_unbound,
+  presign_unsigned_amz_accepted,
 };
 
-inline constexpr int kBugCount = 36;
+inline constexpr int kBugCount = 39;
 
 // The MUTANTS.md name ("bucket-prefix-match"); stable.
 std::string_view bug_name(Bug b);

@@ -146,6 +146,34 @@ static std::string lower_ascii(std::string_view s) {
   return o;
 }
 
+// query-extra-unbound's canonical query: the parameters S3 defines (sub-resources, listing and
+// multipart arguments, response overrides) and the X-Amz-* ones of query auth; nothing else.
+static std::string without_unknown_parameters(const std::string& target) {
+  static constexpr std::string_view kKnown[] = {
+      "acl", "cors", "delete", "encryption", "lifecycle", "location", "policy", "tagging", "uploads", "uploadId",
+      "partNumber", "versionId", "versions", "list-type", "prefix", "delimiter", "max-keys", "marker",
+      "continuation-token", "start-after", "fetch-owner", "encoding-type", "key-marker", "upload-id-marker",
+      "max-uploads", "max-parts", "part-number-marker"};
+  const auto q = target.find('?');
+  std::string out = target.substr(0, q);
+  char sep = '?';
+  size_t pos = q + 1;
+  while (pos <= target.size()) {
+    const auto amp = target.find('&', pos);
+    const std::string piece = target.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    const std::string name = piece.substr(0, piece.find('='));
+    bool keep = name.rfind("X-Amz-", 0) == 0 || name.rfind("response-", 0) == 0;
+    for (auto k : kKnown) keep = keep || name == k;
+    if (!piece.empty() && keep) {
+      out += sep + piece;
+      sep = '&';
+    }
+    if (amp == std::string::npos) break;
+    pos = amp + 1;
+  }
+  return out;
+}
+
 AuthResult authenticate(const HttpRequest& req, TokenStore& tokens, const BugSet& bugs, TimePoint now,
                         bool allow_streaming, bool body_known) {
   AuthResult out;
@@ -168,7 +196,26 @@ AuthResult authenticate(const HttpRequest& req, TokenStore& tokens, const BugSet
   auto opts = options_for(bugs, now, allow_streaming);
   const bool check_payload_hash = opts.check_payload_hash && body_known;
   opts.check_payload_hash = false;
+  // BUG presign-unsigned-amz-accepted: under a presigned URL, x-amz-* headers need not be signed.
+  if (bugs.has(Bug::presign_unsigned_amz_accepted) && out.query_auth) opts.require_signed_amz_headers = false;
+  // BUG query-extra-unbound: query parameters S3 does not define are left out of the canonical
+  // request, so one added after signing goes unnoticed.
+  if (bugs.has(Bug::query_extra_unbound) && qpos != std::string::npos) sreq.target = without_unknown_parameters(req.target);
   auto v = sigv4::verify(sreq, lookup, opts);
+  // BUG method-unbound: a signature made for another method is accepted (the verifier retries
+  // with each method when the one sent does not match).
+  if (v.outcome == sigv4::Outcome::signature_mismatch && bugs.has(Bug::method_unbound)) {
+    for (const char* m : {"GET", "HEAD", "PUT", "POST", "DELETE"}) {
+      if (m == req.method) continue;
+      sigv4::HttpRequest other = sreq;
+      other.method = m;
+      auto again = sigv4::verify(other, lookup, opts);
+      if (again.outcome != sigv4::Outcome::signature_mismatch) {
+        v = std::move(again);
+        break;
+      }
+    }
+  }
   // BUG roll-keeps-old-secret: a signature by a rolled-away secret still verifies.
   if (v.outcome == sigv4::Outcome::signature_mismatch && token && bugs.has(Bug::roll_keeps_old_secret)) {
     for (const auto& old : token->old_secrets) {

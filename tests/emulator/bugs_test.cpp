@@ -293,6 +293,31 @@ std::vector<MutantCase> cases() {
                 {"policies", {policy("allow", {{std::string("com.cloudflare.api.user.") + kAcct, "*"}}, {kApiRead})}}});
          return t.api("GET", "/user/tokens/verify", nullptr, off.value);
        }},
+      // What a signature binds (SIGV4.md, post-signing perturbations).
+      {"method-unbound", 403,
+       [](TestEmulator& t) {
+         t.make_bucket("logs");
+         t.put("logs", "a.txt", "a");
+         // A GET signed for reading, replayed as DELETE.
+         S3Call c = call("GET", "/logs/a.txt");
+         c.tamper = [](sigv4::HttpRequest& r) { r.method = "DELETE"; };
+         return t.s3(t.create_token({policy("allow", bucket_resource("logs"), {kItemWrite})}), c);
+       }},
+      {"query-extra-unbound", 403,
+       [](TestEmulator& t) {
+         t.make_bucket("logs");
+         S3Call c = call("GET", "/logs?list-type=2");
+         c.tamper = [](sigv4::HttpRequest& r) { r.target += "&scopecheck-tampered=1"; };
+         return t.s3(reader_of(t, "logs"), c);
+       }},
+      {"presign-unsigned-amz-accepted", 403,
+       [](TestEmulator& t) {
+         t.make_bucket("logs");
+         S3Call c = call("GET", "/logs");
+         c.presign_expires = 600;
+         c.tamper = [](sigv4::HttpRequest& r) { r.headers.emplace_back("x-amz-meta-unsigned", "1"); };
+         return t.s3(reader_of(t, "logs"), c);
+       }},
   };
 }
 

@@ -150,6 +150,26 @@ TEST(Runner, TokenApiAuthorizationBugsAreCaught) {
   }
 }
 
+// What a signature binds (issue 12.4, 12.7): a target that lets an element be changed after
+// signing is caught by the default suite, and the violation names the catalogue's rule.
+TEST(Runner, PostSigningPerturbationBugsAreCaughtWithTheirRule) {
+  for (const auto& [bug, rule] : std::vector<std::pair<std::string, std::string>>{
+           {"method-unbound", "SC-SIG-8"},
+           {"query-extra-unbound", "SC-SIG-8"},
+           {"presign-unsigned-amz-accepted", "SC-SIG-9"}}) {
+    SCOPED_TRACE(bug);
+    auto target = emulator({bug});
+    RunOptions o;
+    o.matrix = true;
+    o.seed = 1;
+    o.budget = std::chrono::seconds(120);
+    o.injected_bugs = {bug};
+    auto r = run(*target, r2(), o);
+    ASSERT_GE(r.violations, 1) << bug << " went unnoticed";
+    EXPECT_EQ(r.violation_list.at(0).rule, rule) << bug;
+  }
+}
+
 // The hand-written examples and every saved regression case replay on the clean emulator with
 // no violation (and with the answers the examples expect).
 TEST(Runner, ExamplesAndRegressionsReplayCleanly) {
