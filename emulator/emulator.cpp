@@ -9,6 +9,8 @@
 #include <mutex>
 
 #include "emulator/core.h"
+#include "emulator/grants.h"
+#include "emulator/token_spec.h"
 #include "emulator/server.h"
 
 namespace scopecheck::emulator {
@@ -143,6 +145,56 @@ Emulator::Exchange Emulator::exchange(std::string_view raw, std::string_view cli
                      : res.fault == Fault::stall ? Exchange::Fault::stall
                                                  : Exchange::Fault::none;
   return {serialize(std::move(res)), fault};
+}
+
+Emulator::SetupToken Emulator::setup_create_token(const nlohmann::json& body) {
+  SetupToken out;
+  auto spec = parse_token_spec(body, false, &out.error);
+  if (!spec) return out;
+  bool io_error = false;
+  auto t = impl_->core.tokens().create(std::move(*spec), "user", &io_error);
+  if (io_error) {
+    out.error = "the token could not be made durable";
+    return out;
+  }
+  out.id = std::move(t.id);
+  out.value = std::move(t.value);
+  return out;
+}
+
+std::string Emulator::setup_update_token(const std::string& id, const nlohmann::json& body) {
+  std::string error;
+  auto spec = parse_token_spec(body, true, &error);
+  if (!spec) return error;
+  bool io_error = false;
+  auto t = impl_->core.tokens().update(id, std::move(*spec), "user", &io_error);
+  if (!t) return "no token " + id;
+  if (io_error) return "the change could not be made durable";
+  return "";
+}
+
+namespace {
+std::string store_failure(StoreError e) {
+  return e == StoreError::ok ? "" : fmt::format("storage error {}", static_cast<int>(e));
+}
+}  // namespace
+
+std::string Emulator::setup_create_bucket(const std::string& account, const std::string& jurisdiction,
+                                          const std::string& name) {
+  if (!is_bucket_name(name)) return "invalid bucket name " + name;
+  auto& core = impl_->core;
+  return store_failure(core.storage().create_bucket(BucketRef{account, jurisdiction, name}, core.clock().now()));
+}
+
+std::string Emulator::setup_put_object(const std::string& account, const std::string& jurisdiction,
+                                       const std::string& bucket, const std::string& key, std::string body) {
+  auto& core = impl_->core;
+  ObjectMeta meta;  // what a PUT without Content-Type or stored headers keeps (s3_api.cpp)
+  meta.last_modified = core.clock().now();
+  meta.content_type = "application/octet-stream";
+  std::string etag;
+  return store_failure(core.storage().put_object(BucketRef{account, jurisdiction, bucket}, key, std::move(body),
+                                                 std::move(meta), &etag));
 }
 
 std::string handle_raw_for_fuzzing(std::string_view raw_bytes, std::string_view client_ip) {

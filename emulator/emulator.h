@@ -3,6 +3,8 @@
 // `scopecheck emulate`. Shares no code with harness/model/ (only harness/sigv4/).
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -97,6 +99,21 @@ class Emulator {
     enum class Fault { none, reset, stall } fault = Fault::none;
   };
   Exchange exchange(std::string_view raw_bytes, std::string_view client_ip, Listener which = Listener::s3);
+
+  // World setup without the wire, for a harness that builds many small worlds (the differential
+  // fuzzer, EmulatorTargetOptions::direct_setup): what POST /user/tokens and PUT /user/tokens/{id}
+  // by a user-level API Tokens Write token, and PUT /{bucket}, PUT /{bucket}/{key} by a token with
+  // Storage Write on the account, do to the state — the same token-spec parser, token store and
+  // storage, minus HTTP, authentication and the JSON answers. `body` is the API's request body.
+  // Each returns an empty error on success, else what the API would have refused, one line.
+  struct SetupToken {
+    std::string id, value, error;
+  };
+  SetupToken setup_create_token(const nlohmann::json& body);
+  std::string setup_update_token(const std::string& id, const nlohmann::json& body);
+  std::string setup_create_bucket(const std::string& account, const std::string& jurisdiction, const std::string& name);
+  std::string setup_put_object(const std::string& account, const std::string& jurisdiction, const std::string& bucket,
+                               const std::string& key, std::string body);
 
  private:
   struct Impl;

@@ -34,6 +34,12 @@ struct EmulatorTargetOptions {
   // header's port, e.g. bench/delay_proxy) instead of the emulator's ports; Host stays the
   // emulator's, as with curl --connect-to.
   std::string tcp_via;
+  // kInProcess only: the world (its tokens, buckets and objects), the admin token and the
+  // scenario's own token updates go straight into the emulator's token store and storage through
+  // the same spec parser (emulator::Emulator::setup_*), not as token-API and signed S3 requests.
+  // Token ids and values are the same as through the API; every judged request (S3 steps, token-
+  // API steps) still goes as bytes. For the differential fuzzer, whose inputs are mostly setup.
+  bool direct_setup = false;
 };
 
 class EmulatorTarget final : public Target {
@@ -62,6 +68,10 @@ class EmulatorTarget final : public Target {
   void change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) override;
 
  private:
+  bool direct() const;  // options_.direct_setup on the in-process transport
+  TokenCredentials direct_create(const model::Token& token);
+  void direct_update(const std::string& id, const model::Token& token);
+
   EmulatorTargetOptions options_;
   uint64_t scenario_seed_ = 0;
   std::unique_ptr<emulator::Emulator> emulator_;
