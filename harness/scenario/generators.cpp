@@ -61,8 +61,10 @@ std::optional<model::IpCondition> pick_condition(Choices& c) {
   }
 }
 
+}  // namespace
+
 // A resource aimed at the world, often at a near miss of a real bucket.
-model::Resource pick_resource(Choices& c, const World& w) {
+model::Resource make_resource(Choices& c, const World& w) {
   const int form = c.in_range(0, 10);
   const auto& b = w.buckets[c.index(w.buckets.size())].where;
   const auto& acct = w.accounts[c.index(w.accounts.size())];
@@ -112,7 +114,7 @@ model::Token make_token(Choices& c, const World& w, int64_t start) {
     }
     const int resources = c.weighted({5, 1}) == 0 ? 1 : 2;
     for (int r = 0; r < resources; ++r) {
-      auto res = pick_resource(c, w);
+      auto res = make_resource(c, w);
       // One entry per top-level key: the API's JSON object cannot hold the account form and the
       // nested all-buckets form of the same account at once.
       const bool key_taken = std::any_of(p.resources.begin(), p.resources.end(), [&](const model::Resource& r) {
@@ -136,6 +138,8 @@ model::Token make_token(Choices& c, const World& w, int64_t start) {
   if (c.in_range(0, 12) == 0) t.status = model::TokenStatus::kDisabled;
   return t;
 }
+
+namespace {
 
 // The bucket a request names: usually the world bucket, sometimes a near miss or another name of
 // the pool (which may not exist: existence must not leak to the unauthorized).
@@ -164,6 +168,8 @@ Defect pick_defect(Choices& c, AuthMode auth) {
     if (d != Defect::kNone && defect_applies(d, auth)) fit.push_back(d);
   return fit[c.index(fit.size())];
 }
+
+}  // namespace
 
 S3Step make_s3_step(Choices& c, const World& w, const std::vector<Step>& before, const GenOptions& opt) {
   S3Step s;
@@ -220,6 +226,8 @@ S3Step make_s3_step(Choices& c, const World& w, const std::vector<Step>& before,
   if (c.in_range(0, 3) != 0) s.source_ip = opt.source_ips.front();
   return s;
 }
+
+namespace {
 
 // ---- Token-API steps (SCOPING §11) ----
 

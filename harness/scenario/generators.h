@@ -38,6 +38,14 @@ struct GenOptions {
 World make_world(Choices& c, const GenOptions& opt);
 Scenario make_scenario(Choices& c, const GenOptions& opt);
 
+// Their pieces, for the model's property tests, which draw worlds, tokens, resources and
+// requests from this same stack (tests/scenario/decide_properties_test.cpp, via model_view.h):
+// a token aimed at the world's buckets and accounts (`start`: the instant its window is set
+// around), a resource (often a near miss of a world bucket), an S3 step after `before`.
+model::Token make_token(Choices& c, const World& w, int64_t start);
+model::Resource make_resource(Choices& c, const World& w);
+S3Step make_s3_step(Choices& c, const World& w, const std::vector<Step>& before, const GenOptions& opt);
+
 // The same, driven by RapidCheck (RapidCheckChoices inside rc::gen::exec).
 rc::Gen<World> gen_world(const GenOptions& opt);
 rc::Gen<Scenario> gen_scenario(const GenOptions& opt);
