@@ -49,6 +49,7 @@ class ItemRunner {
     // into its case file: a replay sees the same faults, ids and values.
     ExecOptions exec = o_.exec;
     exec.scenario_seed = out.seed;
+    if (o_.interrupt) exec.interrupt = o_.interrupt;
     ExecOptions first_run = exec;
     if (!(out.matrix && o_.matrix_ignores_deadline) && !o_.random_budget) first_run.deadline = o_.deadline;
     try {
@@ -59,9 +60,9 @@ class ItemRunner {
     }
     out.found_at = Clock::now();
     if (out.result.violation && o_.shrink) {
-      if (o_.progress) o_.progress->shrinking.fetch_add(1, std::memory_order_relaxed);
+      if (o_.live) o_.live->shrinking.fetch_add(1, std::memory_order_relaxed);
       out.shrunk = shrink(out.scenario, out.result, shrinkable, target, exec);
-      if (o_.progress) o_.progress->shrinking.fetch_sub(1, std::memory_order_relaxed);
+      if (o_.live) o_.live->shrinking.fetch_sub(1, std::memory_order_relaxed);
     }
     return out;
   }
@@ -70,7 +71,7 @@ class ItemRunner {
   std::optional<Scenario> adapt(targets::Target& t, const Scenario& s) const { return o_.adapt ? o_.adapt(t, s) : s; }
 
   bool keep_shrinking() const {
-    if (o_.progress) o_.progress->shrink_runs.fetch_add(1, std::memory_order_relaxed);
+    if (o_.live) o_.live->shrink_runs.fetch_add(1, std::memory_order_relaxed);
     return !stop_.load() && !(o_.interrupt && o_.interrupt->load(std::memory_order_relaxed)) &&
            Clock::now() < o_.shrink_deadline;
   }
@@ -152,7 +153,7 @@ CampaignSummary run_campaign(const CampaignOptions& o, const model::Profile& pro
 
   CampaignSummary summary;
   summary.matrix_items = static_cast<int64_t>(m);
-  if (o.progress) o.progress->matrix_items.store(static_cast<int64_t>(m), std::memory_order_relaxed);
+  if (o.live) o.live->matrix_items.store(static_cast<int64_t>(m), std::memory_order_relaxed);
   std::mutex mu;
   std::condition_variable cv;
   uint64_t next = 0, reduced = 0;
@@ -208,7 +209,7 @@ CampaignSummary run_campaign(const CampaignOptions& o, const model::Profile& pro
       out = std::move(it->second);
       ready.erase(it);
     }
-    if (auto* p = o.progress) {
+    if (auto* p = o.live) {
       int64_t violations = 0, unknowns = 0;
       for (const auto& c : out.result.checks) {
         violations += c.verdict == model::Verdict::kViolation;

@@ -35,13 +35,27 @@ struct CampaignProgress {
   std::atomic<int64_t> unknowns{0};      // and unknowns
 };
 
-struct CampaignOptions {
+// What a campaign runs and how, as every driver gives it: the options of a driver derive from
+// this (RunOptions, and CampaignOptions below for the engine itself), so an option added here
+// reaches the engine from every driver with no line to copy it (runner.cpp hands its RunOptions
+// over as a CampaignCommon).
+struct CampaignCommon {
   uint64_t seed = 1;
   int jobs = 1;                // workers; each gets targets(i)
   int shard_index = 0;         // random item k is global item k·shard_count + shard_index
   int shard_count = 1;
-  bool matrix = true;
-  bool random_phase = true;
+  bool matrix = true;          // the deterministic matrix first
+  bool random_phase = true;    // then random scenarios
+  GenOptions gen;
+  ExecOptions exec;
+  // Set from outside (a signal handler): no item, step or shrink starts after it is seen; the
+  // items already running end at their next step (the engine passes it on as exec.interrupt) and
+  // are handed to the tally as they stand.
+  const std::atomic<bool>* interrupt = nullptr;
+  CampaignProgress* live = nullptr;  // updated as items are tallied (may be null)
+};
+
+struct CampaignOptions : CampaignCommon {
   bool matrix_ignores_deadline = false;  // certify runs its whole matrix whatever the budget
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();  // no item starts after
   std::chrono::steady_clock::time_point shrink_deadline = std::chrono::steady_clock::time_point::max();
@@ -49,13 +63,6 @@ struct CampaignOptions {
   // starts (after the matrix); otherwise random items stop at `deadline` too.
   std::optional<std::chrono::steady_clock::duration> random_budget;
   bool shrink = true;          // shrink a failing scenario (RapidCheck's shrinks, then minimize)
-  // Set from outside (a signal handler): no item, step or shrink starts after it is seen; the
-  // items already running end at their next step and are handed to the tally as they stand.
-  // Also give it to exec.interrupt so that running scenarios stop between steps.
-  const std::atomic<bool>* interrupt = nullptr;
-  CampaignProgress* progress = nullptr;  // updated as items are tallied (may be null)
-  GenOptions gen;
-  ExecOptions exec;
   // A fixed-credential target runs what it can express of a scenario (targets::CertifiableTarget);
   // nullopt: not expressible there.
   std::function<std::optional<Scenario>(targets::Target&, const Scenario&)> adapt;

@@ -258,8 +258,7 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
   co.exec = exec;
   co.adapt = [&](targets::Target&, const Scenario& s) { return target.adapt(s); };
   co.interrupt = options.interrupt;
-  co.exec.interrupt = options.interrupt;
-  co.progress = options.live;
+  co.live = options.live;
   bool random_logged = false;
   run_campaign(co, profile, [&](int) -> targets::Target& { return target; }, [&](ItemOutcome& item) {
     if (item.fatal) throw *item.fatal;

@@ -618,19 +618,9 @@ report::RunResult run(const std::function<targets::Target&(int)>& targets, const
   };
 
   CampaignOptions co;
-  co.seed = options.seed;
-  co.jobs = options.jobs;
-  co.shard_index = options.shard_index;
-  co.shard_count = options.shard_count;
-  co.matrix = options.matrix;
-  co.random_phase = options.random_phase;
+  static_cast<CampaignCommon&>(co) = options;  // every common option, whole (campaign.h)
   co.deadline = t0 + options.budget;
   co.shrink_deadline = co.deadline + options.budget;  // shrinking may take as long again
-  co.gen = options.gen;
-  co.exec = options.exec;
-  co.interrupt = options.interrupt;
-  co.progress = options.live;
-  co.exec.interrupt = options.interrupt;
   // A third-party target runs what it can express of each scenario (as certify does): its
   // credentials, buckets and one account (targets/target_factory.h).
   co.adapt = [](targets::Target& t, const Scenario& s) -> std::optional<Scenario> {

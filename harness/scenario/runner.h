@@ -21,29 +21,19 @@
 
 namespace scopecheck::scenario {
 
-struct RunOptions {
-  uint64_t seed = 1;
+// `scopecheck run`: the campaign's own options (seed, jobs, shards, phases, generator and
+// executor options, interrupt, live counters: CampaignCommon), then the run's.
+struct RunOptions : CampaignCommon {
+  RunOptions() { matrix = false; }  // the matrix only when asked for (--matrix)
   std::chrono::seconds budget{60};
   std::optional<int64_t> max_checks;
-  int shard_index = 0;  // --shard i/n: this run covers batches i, i+n, i+2n, …
-  int shard_count = 1;
-  ExecOptions exec;
-  GenOptions gen;
-  bool matrix = false;         // run the deterministic matrix first
-  bool random_phase = true;    // then the random phase
   int max_violations = 1;      // stop after this many distinct violations
-  int jobs = 1;                // workers, each with its own target (make_target(i))
   int64_t min_checks = 0;      // fewer checks judged: INCONCLUSIVE, never PASS
   std::string out_dir;         // where case files go ("" = nowhere)
   std::vector<std::string> injected_bugs;  // for provenance only
   // Appended to every replay command: the target options that reach the same target from the
   // report's folder ("--target static --static-file ../s.json"; never a secret).
   std::string replay_options;
-  // Set by a signal handler: the run stops at the next step and returns what ran (the caller
-  // marks the result interrupted); violations found so far are saved as usual.
-  const std::atomic<bool>* interrupt = nullptr;
-  // Live counters for a progress display (campaign.h); may be null.
-  CampaignProgress* live = nullptr;
   // Called every ~second and at the end with the running totals (progress on a TTY).
   std::function<void(const report::RunResult&)> progress;
 };
