@@ -161,7 +161,7 @@ Certificate certify(targets::CertifiableTarget& target, const model::Profile& pr
       model::ActualAnswer actual;
       actual.status = c.status;
       if (!c.code.empty()) actual.code = c.code;
-      actual.head = c.operation == "HeadObject" || c.operation == "HeadBucket";
+      actual.head = c.head || c.operation == "HeadObject" || c.operation == "HeadBucket";
       const bool ok_expected = std::find(c.expected.begin(), c.expected.end(), OutcomeClass::kOk) != c.expected.end();
       // A bucket listing in answer to a sub-resource operation (GET ?lifecycle, ?cors, …): the server
       // ignored the sub-resource and ran ListObjects instead (Swift's s3api does so for lifecycle),

@@ -362,6 +362,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
         built = build_request(step, ctx);
       }
       const bool head = built.http.method == "HEAD";
+      rec.head = head;
       auto sent = target.send_s3(built.http, step.source_ip, step.endpoint_jurisdiction);
       actual = {};
       if (!sent) {

@@ -48,6 +48,9 @@ struct CheckRecord {
   model::Verdict verdict = model::Verdict::kPass;
   int attempts = 1;
   std::string operation;                     // S3 operation name
+  // The request went as HEAD (HeadObject, HeadBucket, or a GET replayed as HEAD after signing):
+  // its answer has no body, so only the status is compared.
+  bool head = false;
   std::string why;                           // the model's reasons, one line
   // The request and answer bytes, for a check that failed or stayed unknown (null when it passed:
   // the passing path copies no bytes). Shared: check records are copied around.

@@ -170,6 +170,26 @@ TEST(Runner, PostSigningPerturbationBugsAreCaughtWithTheirRule) {
   }
 }
 
+// A GetObject replayed as HEAD after signing gets a body-less answer: its check says the request
+// went as HEAD, so the certificate compares its status alone (RGW's certificate failed SC-SIG-8
+// on a 403 without a Code before).
+TEST(Runner, AGetReplayedAsHeadIsMarkedHead) {
+  auto target = emulator();
+  RunOptions o;
+  int seen = 0;
+  for (const auto& s : matrix_scenarios(o.gen)) {
+    auto r = execute(s, *target, r2(), ExecOptions{});
+    for (const auto& c : r.checks) {
+      if (c.operation != "GetObject" || c.request.find("defect method-changed") == std::string::npos) continue;
+      ++seen;
+      EXPECT_TRUE(c.head) << c.request;
+      EXPECT_EQ(c.status, 403);
+      EXPECT_EQ(c.verdict, model::Verdict::kPass);
+    }
+  }
+  EXPECT_GE(seen, 2);  // header-signed and presigned
+}
+
 // The hand-written examples and every saved regression case replay on the clean emulator with
 // no violation (and with the answers the examples expect).
 TEST(Runner, ExamplesAndRegressionsReplayCleanly) {
