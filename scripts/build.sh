@@ -13,11 +13,13 @@ case "$kind" in
                                         "-DCMAKE_CXX_FLAGS_SANITIZE=-O1 -g1") ;;
   fuzz)    dir=$root/build-fuzz; flags=(-DSCOPECHECK_FUZZ=ON -DSCOPECHECK_SANITIZE=ON -DSCOPECHECK_TESTS=OFF
                                         -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
-  # libFuzzer without sanitizers, -O2, every library instrumented for coverage: how fast a fuzzer
-  # runs (bench/fuzz-results.md), and long campaigns; crashes found here are re-run in `fuzz`.
+  # libFuzzer without sanitizers, -O2, every library instrumented for coverage (not the template
+  # code of std, Boost, nlohmann, fmt: fuzzers/coverage-ignorelist.txt): how fast a fuzzer runs
+  # (bench/fuzz-results.md), and long campaigns; crashes found here are re-run in `fuzz`.
   fuzz-release) dir=$root/build-fuzz-release; flags=(-DSCOPECHECK_FUZZ=ON -DSCOPECHECK_TESTS=OFF
                                         -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release
-                                        "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link") ;;
+                                        "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG"
+                                        "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=$root/fuzzers/coverage-ignorelist.txt") ;;
   bench)   dir=$root/build-bench; flags=(-DSCOPECHECK_BENCH=ON -DSCOPECHECK_TESTS=OFF -DCMAKE_BUILD_TYPE=Release) ;;
   *) echo "scripts/build.sh: unknown build kind '$kind' (release, asan, fuzz, fuzz-release, bench)" >&2; exit 2 ;;
 esac
