@@ -1,14 +1,12 @@
 #include "emulator/server.h"
 
+#include "emulator/memory.h"
+
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include <algorithm>
 #include <array>
@@ -43,9 +41,9 @@ struct Shared {
 // authentication and authorization: an unauthenticated caller can make the emulator hold at most
 // this much body per connection (plus the header section).
 constexpr std::uint64_t kUnauthenticatedBodyBytes = 64 * 1024;
-// A request or answer body at least this large is followed by malloc_trim: glibc keeps freed
-// large blocks in its arenas (its mmap threshold grows with each freed block), so without it one
-// big upload would keep the process at its peak size. Token API bodies are JSON that grows about
+// A request or answer body at least this large is followed by release_free_memory() (memory.h):
+// the allocator keeps freed large blocks, so without it one big upload would keep the process at
+// its peak size. Token API bodies are JSON that grows about
 // 24-fold as a parsed tree of small blocks, so a smaller body already warrants it there.
 constexpr std::size_t kTrimAfterBytes = 1024 * 1024;
 constexpr std::size_t kTrimAfterApiBytes = 64 * 1024;
@@ -77,12 +75,6 @@ HttpRequest to_request(http::request<http::string_body>&& r, std::string client_
   HttpRequest out = head_of(r, std::move(client_ip));
   out.body = std::move(r.body());  // moved, not copied: a 64 MiB body exists once here
   return out;
-}
-
-void trim_memory() {
-#ifdef __GLIBC__
-  malloc_trim(0);
-#endif
 }
 
 template <class Stream>
@@ -296,7 +288,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     http::async_write(stream_, *msg,
                       [self = this->shared_from_this(), msg, keep](beast::error_code ec, std::size_t) mutable {
                         msg.reset();  // a large answer is freed before the heap is trimmed
-                        if (self->big_) trim_memory();
+                        if (self->big_) release_free_memory();
                         if (!ec && !keep && self->drain_) return self->drain();
                         if (ec || !keep) return self->close();
                         self->read();
