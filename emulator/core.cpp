@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <exception>
+#include <stdexcept>
 
 namespace scopecheck::emulator {
 
@@ -16,8 +17,12 @@ BugSet parse_bug_names(const std::vector<std::string>& names) {
   return set;
 }
 
+namespace {
+constexpr uint64_t kFaultSeedSalt = 0xfa017ULL;
+}
+
 EmulatorCore::EmulatorCore(EmulatorConfig config)
-    : config_(std::move(config)), bugs_(parse_bug_names(config_.inject)), fault_rng_(config_.seed ^ 0xfa017ULL) {
+    : config_(std::move(config)), bugs_(parse_bug_names(config_.inject)), fault_rng_(config_.seed ^ kFaultSeedSalt) {
   if (config_.test_clock) {
     auto start = parse_rfc3339(*config_.test_clock);
     if (!start) throw ConfigError("--test-clock: not an RFC 3339 instant: '" + *config_.test_clock + "'");
@@ -47,6 +52,20 @@ EmulatorCore::EmulatorCore(EmulatorConfig config)
 }
 
 void EmulatorCore::set_faults(double share) { faults_ = std::clamp(share, 0.0, 1.0); }
+
+void EmulatorCore::reset(uint64_t seed, TimePoint clock_start, const std::vector<std::string>& keep_tokens) {
+  if (!test_clock_) throw std::logic_error("EmulatorCore::reset: needs a test clock");
+  std::vector<std::string> keep = keep_tokens;
+  if (auto t = tokens_->find_by_value(bootstrap_)) keep.push_back(t->id);
+  tokens_->reset(keep, seed);
+  storage_->reset(seed);
+  {
+    std::lock_guard lock(fault_mu_);
+    fault_rng_.seed(seed ^ kFaultSeedSalt);
+  }
+  faults_ = 0.0;
+  test_clock_->set(clock_start);
+}
 
 HttpResponse EmulatorCore::maybe_fault() {
   HttpResponse r;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "emulator/bugs.h"
 #include "emulator/clock.h"
@@ -39,6 +40,10 @@ class EmulatorCore {
   // Changes the share of S3 answers turned into faults from now on (0..1; out of range is
   // clamped). The harness builds a scenario's world without faults, then switches them on.
   void set_faults(double share);
+  // Back to a clean state (Emulator::reset): the bootstrap token and `keep_tokens` (ids) only, no
+  // bucket, no fault, the test clock at `clock_start`, what is drawn next a function of `seed`.
+  // Memory-only emulators with a test clock; std::logic_error otherwise. Not while requests run.
+  void reset(uint64_t seed, TimePoint clock_start, const std::vector<std::string>& keep_tokens);
   const std::string& bootstrap_token() const { return bootstrap_; }
   TestClock* test_clock() { return test_clock_.get(); }
   const Clock& clock() const { return *clock_; }

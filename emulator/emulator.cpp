@@ -46,6 +46,11 @@ std::string Emulator::account() const { return impl_->core.config().account; }
 std::string Emulator::bootstrap_token() const { return impl_->core.bootstrap_token(); }
 TestClock* Emulator::clock() { return impl_->core.test_clock(); }
 void Emulator::set_faults(double share) { impl_->core.set_faults(share); }
+void Emulator::reset(uint64_t seed, const std::string& clock_start, const std::vector<std::string>& keep_tokens) {
+  auto start = parse_rfc3339(clock_start);
+  if (!start) throw ConfigError("reset: not an RFC 3339 instant: '" + clock_start + "'");
+  impl_->core.reset(seed, *start, keep_tokens);
+}
 
 std::string Emulator::startup_line() const {
   const auto& c = impl_->core.config();

@@ -85,6 +85,13 @@ class Emulator {
   TestClock* clock();  // null without a test clock
   // The share of S3 answers turned into transient failures from now on (config.faults at start).
   void set_faults(double share);
+  // Back to a clean state: the only tokens its bootstrap token and `keep_tokens` (ids), which keep
+  // their ids, values and state; no bucket, object or upload; faults off; the test clock at
+  // `clock_start` (RFC 3339); the ids, values and fault choices drawn from now on depend on `seed`
+  // alone, not on anything before the reset. A few cleared maps
+  // instead of a new emulator and admin token per scenario. Memory-only emulators with a test
+  // clock (std::logic_error otherwise; ConfigError for a bad instant); not while requests run.
+  void reset(uint64_t seed, const std::string& clock_start, const std::vector<std::string>& keep_tokens);
 
   enum class Listener { s3, api };
   // Handles one raw HTTP/1.1 request (bytes as on the wire) without sockets and returns the

@@ -69,8 +69,19 @@ bool unframe(const std::string& text, json* header, std::string* body) {
 }
 }  // namespace
 
-Storage::Storage(std::string data_dir, uint64_t seed) : data_dir_(std::move(data_dir)), rng_(seed ^ 0x5eedULL) {
+namespace {
+constexpr uint64_t kStorageSeedSalt = 0x5eedULL;
+}
+
+Storage::Storage(std::string data_dir, uint64_t seed) : data_dir_(std::move(data_dir)), rng_(seed ^ kStorageSeedSalt) {
   if (!data_dir_.empty()) load();
+}
+
+void Storage::reset(uint64_t seed) {
+  if (!data_dir_.empty()) throw std::logic_error("Storage::reset: only a memory-only store can be reset");
+  std::unique_lock lock(mu_);
+  buckets_.clear();
+  rng_.seed(seed ^ kStorageSeedSalt);
 }
 
 std::string Storage::bucket_id(const BucketRef& b) { return b.account + "_" + b.jurisdiction + "_" + b.name; }

@@ -113,6 +113,10 @@ class Storage {
   StoreError list_parts(const BucketRef& b, const std::string& upload_id, std::string* key,
                         std::vector<PartInfo>* out) const;
 
+  // No buckets, objects or uploads; upload ids drawn as by a store made with `seed`. Memory-only
+  // stores (no data dir; std::logic_error otherwise).
+  void reset(uint64_t seed);
+
  private:
   struct Part {
     std::shared_ptr<const std::string> body;

@@ -370,6 +370,31 @@ std::optional<TokenRecord> TokenStore::find_by_value(const std::string& value) c
   return *t;
 }
 
+void TokenStore::reset(const std::vector<std::string>& keep, uint64_t seed) {
+  if (!data_dir_.empty()) throw std::logic_error("TokenStore::reset: only a memory-only store can be reset");
+  auto kept = [&](const std::string& id) { return std::find(keep.begin(), keep.end(), id) != keep.end(); };
+  std::scoped_lock lock(mu_, s3_mu_);
+  for (auto it = tokens_.begin(); it != tokens_.end();) {
+    if (kept(it->first)) {
+      ++it;
+      continue;
+    }
+    index_.remove(&it->second.token);
+    it = tokens_.erase(it);
+  }
+  // A kept token's changes take effect now, whatever the clock says: nothing stays pending.
+  for (auto& p : pending_) {
+    if (!kept(p.id)) continue;
+    if (p.state) s3_view_[p.id] = p.state;
+    else s3_view_.erase(p.id);
+  }
+  pending_.clear();
+  for (auto it = s3_view_.begin(); it != s3_view_.end();) it = kept(it->first) ? std::next(it) : s3_view_.erase(it);
+  rng_.seed(seed);
+  live_bytes_ = 0;
+  retry_compaction_at_ = 0;
+}
+
 std::shared_ptr<const S3Token> TokenStore::s3_lookup(const std::string& id) {
   std::lock_guard lock(s3_mu_);
   apply_due(clock_.now());

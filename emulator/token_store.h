@@ -72,6 +72,12 @@ class TokenStore {
   // The S3 side's current view of a token id (pending changes due by now are applied first).
   std::shared_ptr<const S3Token> s3_lookup(const std::string& id);
 
+  // Back to a fresh store's state, except the tokens in `keep` (their latest state, pending
+  // changes applied): every other token is gone, nothing is pending, ids and values are drawn as
+  // by a store made with `seed`. Memory-only stores (no data dir; std::logic_error otherwise):
+  // the harness reuses one emulator across scenarios.
+  void reset(const std::vector<std::string>& keep, uint64_t seed);
+
  private:
   struct Entry {
     TokenRecord token;

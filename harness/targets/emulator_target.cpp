@@ -34,7 +34,7 @@ EmulatorTarget::EmulatorTarget(EmulatorTargetOptions options) : options_(std::mo
   emulator::parse_bug_names(options_.inject);
 }
 
-EmulatorTarget::~EmulatorTarget() { end_scenario(); }
+EmulatorTarget::~EmulatorTarget() { stop_emulator(); }
 
 std::string EmulatorTarget::name() const { return std::string("scopecheck emulator ") + SCOPECHECK_VERSION; }
 
@@ -53,22 +53,25 @@ constexpr uint16_t kInProcessS3Port = 9000;
 constexpr uint16_t kInProcessApiPort = 9001;
 }  // namespace
 
-void EmulatorTarget::begin_scenario(int64_t start_time) {
-  end_scenario();
+namespace {
+// The emulator's own seed (its bootstrap token) and the instant of its test clock when the admin
+// token is made: fixed, so that the state every scenario starts from is the same whichever
+// scenarios ran before on this worker, and a case replayed alone sees the same tokens.
+constexpr uint64_t kEmulatorSeedSalt = 0xad317ULL;
+constexpr std::string_view kAdminCreatedAt = "2024-01-01T00:00:00Z";
+}  // namespace
+
+void EmulatorTarget::start_emulator() {
   emulator::EmulatorConfig cfg;
   cfg.inject = options_.inject;
   cfg.propagation_delay_seconds = options_.propagation_delay;
   cfg.faults = 0.0;  // the world is built without faults; they start with the first step
-  // Faults, token ids and values are drawn per scenario: reproducible from the run's seed and
-  // the scenario, different from one scenario to the next.
-  cfg.seed = plan::splitmix(options_.seed ^ plan::splitmix(scenario_seed_));
+  cfg.seed = plan::splitmix(options_.seed ^ kEmulatorSeedSalt);
   cfg.streaming = options_.streaming;
   cfg.base_domain = std::string(kBaseDomain);
   cfg.threads = 1;
   cfg.stall_seconds = static_cast<int>(options_.request_timeout.count() / 1000) + 1;
-  // Setup happens before start_time: the admin token, then buckets and tokens, each given the
-  // propagation delay to take effect, so that the first step runs exactly at start_time.
-  cfg.test_clock = model::format_rfc3339(start_time - 2 * (options_.propagation_delay + 1));
+  cfg.test_clock = std::string(kAdminCreatedAt);
   http::Endpoint api_endpoint;
   try {
     emulator_ = std::make_unique<emulator::Emulator>(cfg);
@@ -80,7 +83,8 @@ void EmulatorTarget::begin_scenario(int64_t start_time) {
       if (!options_.tcp_via.empty())
         for (uint16_t port : {emulator_->s3_port(), emulator_->api_port()})
           co.connect_to[fmt::format("127.0.0.1:{}", port)] = options_.tcp_via;
-      // A client per scenario: its keep-alive pool holds connections to this emulator's ports only.
+      // The client lives as long as the emulator: its keep-alive pool holds connections to this
+      // emulator's ports only.
       transport_ = std::make_unique<http::Client>(co);
       s3_endpoint_ = http::Endpoint{"http", "127.0.0.1", emulator_->s3_port()};
       api_endpoint = http::Endpoint{"http", "127.0.0.1", emulator_->api_port()};
@@ -89,15 +93,43 @@ void EmulatorTarget::begin_scenario(int64_t start_time) {
       api_endpoint = http::Endpoint{"http", "127.0.0.1", kInProcessApiPort};
       transport_ = std::make_unique<InProcessTransport>(*emulator_, s3_endpoint_, api_endpoint);
     }
+    api_endpoint_ = api_endpoint;
+    api_ = std::make_unique<TokenApi>(*transport_, fmt::format("http://{}/client/v4", api_endpoint.host_port()),
+                                      emulator_->bootstrap_token());
+    admin_ = direct() ? direct_create(admin_token()) : api_->create(admin_token());
+  } catch (const TargetError&) {
+    stop_emulator();
+    throw;
   } catch (const std::exception& e) {
-    transport_.reset();
-    emulator_.reset();
+    stop_emulator();
     throw TargetError(TargetError::Kind::kUnreachable, fmt::format("starting the emulator: {}", e.what()));
   }
-  api_endpoint_ = api_endpoint;
-  api_ = std::make_unique<TokenApi>(*transport_, fmt::format("http://{}/client/v4", api_endpoint.host_port()),
-                                    emulator_->bootstrap_token());
-  admin_ = direct() ? direct_create(admin_token()) : api_->create(admin_token());
+}
+
+void EmulatorTarget::stop_emulator() {
+  api_.reset();
+  transport_.reset();
+  if (emulator_) {
+    emulator_->stop();
+    emulator_.reset();
+  }
+}
+
+void EmulatorTarget::begin_scenario(int64_t start_time) {
+  // One emulator per target (per worker) for all its scenarios: each scenario starts from a
+  // reset to the same state a fresh emulator with the admin token would have.
+  if (!emulator_) start_emulator();
+  // Faults, token ids and values are drawn per scenario: reproducible from the run's seed and
+  // the scenario, different from one scenario to the next.
+  const uint64_t seed = plan::splitmix(options_.seed ^ plan::splitmix(scenario_seed_));
+  // Setup happens before start_time: buckets and tokens, each given the propagation delay to
+  // take effect, so that the first step runs exactly at start_time.
+  const std::string setup_start = model::format_rfc3339(start_time - 2 * (options_.propagation_delay + 1));
+  try {
+    emulator_->reset(seed, setup_start, {admin_.id});
+  } catch (const std::exception& e) {
+    throw TargetError(TargetError::Kind::kUnreachable, fmt::format("resetting the emulator: {}", e.what()));
+  }
   advance_clock(options_.propagation_delay + 1);
 }
 
@@ -143,14 +175,8 @@ std::map<std::string, TokenCredentials> EmulatorTarget::create_world(const scena
   return out;
 }
 
-void EmulatorTarget::end_scenario() {
-  api_.reset();
-  transport_.reset();
-  if (emulator_) {
-    emulator_->stop();
-    emulator_.reset();
-  }
-}
+// The emulator stays for the next scenario, which begins with a reset (begin_scenario).
+void EmulatorTarget::end_scenario() {}
 
 std::string EmulatorTarget::s3_host(const std::string& account, model::Jurisdiction jurisdiction,
                                     const std::string& vhost_bucket) const {

@@ -1,9 +1,11 @@
-// The default target: the emulator, fresh for every scenario execution (so shrinking re-runs
-// start from a clean state) on a test clock, driven through the same token API client as any
-// Cloudflare-compatible API. In-process by default: the request and answer bytes go straight to
-// the emulator's handlers (harness/targets/inprocess_transport.h), and a fresh emulator is a few
-// objects, no sockets or threads. With Transport::kTcp each scenario's emulator listens on
-// ephemeral loopback ports and is driven over real HTTP (the path real clients take).
+// The default target: the emulator on a test clock, driven through the same token API client as
+// any Cloudflare-compatible API. One emulator per target (a campaign makes one target per worker),
+// made with an admin token at the first scenario; every scenario execution (shrinking re-runs
+// too) begins with a reset to that same state, so it starts clean and its result does not depend
+// on what ran before. In-process by default: the request and answer bytes go straight to the
+// emulator's handlers (harness/targets/inprocess_transport.h), no sockets or threads. With
+// Transport::kTcp the emulator listens on ephemeral loopback ports and is driven over real HTTP
+// (the path real clients take).
 #pragma once
 
 #include <memory>
@@ -71,6 +73,8 @@ class EmulatorTarget final : public Target {
   bool direct() const;  // options_.direct_setup on the in-process transport
   TokenCredentials direct_create(const model::Token& token);
   void direct_update(const std::string& id, const model::Token& token);
+  void start_emulator();
+  void stop_emulator();
 
   EmulatorTargetOptions options_;
   uint64_t scenario_seed_ = 0;

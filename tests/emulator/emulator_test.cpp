@@ -3,6 +3,12 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+
 #include "emulator/emulator.h"
 #include "tests/emulator/test_client.h"
 
@@ -67,6 +73,80 @@ TEST(EmulatorConfig, GivenBootstrapTokenIsUsed) {
   Emulator e(c);
   EXPECT_EQ(e.bootstrap_token(), std::string(40, 'q'));
   EXPECT_EQ(e.account(), kAcct);
+}
+
+// The harness reuses one emulator per worker and resets it before each scenario (reset()).
+TEST(EmulatorReset, LeavesNoBucketObjectOrTokenButTheBootstrapAndTheKeptOnes) {
+  EmulatorConfig c;
+  c.seed = 9;
+  c.propagation_delay_seconds = 5;
+  TestEmulator t(c);
+  const Token kept = t.admin();
+  const Token gone = t.create_token({policy("allow", {{std::string("com.cloudflare.api.account.") + kAcct, "*"}},
+                                            {kStorageWrite})});
+  t.advance(6);
+  ASSERT_EQ(t.s3(kept, {.method = "PUT", .target = "/logs"}).status, 200);
+  ASSERT_EQ(t.s3(kept, {.method = "PUT", .target = "/logs/a.txt", .body = "hello"}).status, 200);
+  ASSERT_EQ(t.s3(kept, {.method = "POST", .target = "/logs/b.txt?uploads"}).status, 200);
+  // A change still waiting for the propagation delay when the reset comes must not reach the
+  // next scenario: the kept token's takes effect at once, the removed token's never.
+  ASSERT_EQ(t.api("DELETE", "/user/tokens/" + gone.id, nullptr, t.emu().bootstrap_token()).status, 200);
+
+  t.emu().reset(77, "2030-06-01T00:00:00Z", {kept.id});
+
+  EXPECT_EQ(t.now(), std::chrono::sys_seconds(std::chrono::seconds(1906502400)));  // 2030-06-01T00:00:00Z
+  const Reply buckets = t.s3(kept, {.method = "GET", .target = "/"});
+  EXPECT_EQ(buckets.status, 200);
+  EXPECT_EQ(buckets.body.find("<Bucket>"), std::string::npos) << buckets.body;
+  EXPECT_EQ(t.s3(kept, {.method = "GET", .target = "/logs/a.txt"}).code(), "NoSuchBucket");
+  EXPECT_EQ(t.s3(gone, {.method = "GET", .target = "/"}).status, 401) << "a token the reset removed";
+  const Reply listed = t.api("GET", "/user/tokens", nullptr, t.emu().bootstrap_token());
+  ASSERT_EQ(listed.status, 200);
+  std::vector<std::string> ids;
+  const nlohmann::json page = listed.json();
+  for (const auto& tok : page["result"]) ids.push_back(tok["id"]);
+  EXPECT_EQ(ids.size(), 2u) << listed.body;  // the bootstrap token and the kept one
+  EXPECT_NE(std::find(ids.begin(), ids.end(), kept.id), ids.end());
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), gone.id), ids.end());
+}
+
+TEST(EmulatorReset, IdsAfterAResetDependOnItsSeedNotOnWhatCameBefore) {
+  EmulatorConfig c;
+  c.seed = 3;
+  TestEmulator a(c), b(c);
+  const Token a_admin = a.admin();
+  const Token b_admin = b.admin();
+  // b does more before its reset than a.
+  for (int i = 0; i < 3; ++i) b.create_token({policy("allow", {{std::string("com.cloudflare.api.account.") + kAcct, "*"}},
+                                                     {kStorageRead})});
+  ASSERT_EQ(b.s3(b_admin, {.method = "PUT", .target = "/xyz"}).status, 200);
+  ASSERT_EQ(b.s3(b_admin, {.method = "POST", .target = "/xyz/k?uploads"}).status, 200);
+  a.emu().reset(41, kStart, {a_admin.id});
+  b.emu().reset(41, kStart, {b_admin.id});
+  const auto next = [](TestEmulator& t, const Token& admin) {
+    Token tok = t.create_token({policy("allow", {{std::string("com.cloudflare.api.account.") + kAcct, "*"}},
+                                       {kStorageWrite})});
+    EXPECT_EQ(t.s3(admin, {.method = "PUT", .target = "/yyy"}).status, 200);
+    const Reply up = t.s3(admin, {.method = "POST", .target = "/yyy/k?uploads"});
+    return tok.id + " " + tok.value + " " + up.body;
+  };
+  EXPECT_EQ(next(a, a_admin), next(b, b_admin));
+}
+
+TEST(EmulatorReset, NeedsATestClockAndNoDataDir) {
+  EmulatorConfig c;  // system clock
+  Emulator e(c);
+  EXPECT_THROW(e.reset(1, kStart, {}), std::logic_error);
+  // What is kept in a data dir outlives the process; a reset there would have to delete it.
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-reset-" + std::to_string(::getpid()));
+  EmulatorConfig d;
+  d.test_clock = kStart;
+  d.data_dir = dir.string();
+  {
+    Emulator persistent(d);
+    EXPECT_THROW(persistent.reset(1, kStart, {}), std::logic_error);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
