@@ -22,6 +22,7 @@
 #include "harness/scenario/reproduce.h"
 #include "harness/model/permission_groups.h"
 #include "harness/model/timestamp.h"
+#include "harness/model/token_codec.h"
 #include "harness/targets/target_factory.h"
 #include "scopecheck_version.h"
 
@@ -243,6 +244,59 @@ std::vector<Scenario> fit_matrix(std::vector<Scenario> in, const std::string& a,
     if (fits) out.push_back(std::move(s));
   }
   return out;
+}
+
+// SC-API-5 in the matrix: a token is found only under its owner's path. A bearer holding API
+// Tokens Read and Write asks for a user token (a world token) under the account's path, and for a
+// token it made under the account's path under the user path; both must be 404, while each on its
+// own path is found. Random API steps seldom name a token under the other owner's path (a target
+// that ignores the path's owner took ~25,000 checks to be caught by chance).
+Scenario api_owner_scenario(const std::string& a, const GenOptions& opt) {
+  using model::ApiEndpoint;
+  Scenario s;
+  s.world.accounts = {a};
+  s.world.buckets = {{{a, model::Jurisdiction::kDefault, "logs"}, {"a.txt"}}};
+  s.start_time = opt.start_time;
+  WorldToken admin;
+  admin.ref = "t0";
+  admin.token.name = "scopecheck-matrix-api";
+  admin.token.policies = {model::Policy{}};
+  admin.token.policies[0].permission_groups = {std::string(model::kApiTokensReadId), std::string(model::kApiTokensWriteId)};
+  admin.token.policies[0].resources = {model::Resource::account(a)};
+  WorldToken reader;
+  reader.ref = "t1";
+  reader.token.name = "scopecheck-matrix-reader";
+  reader.token.policies = {model::Policy{}};
+  reader.token.policies[0].permission_groups = {std::string(model::kItemReadId)};
+  reader.token.policies[0].resources = {model::Resource::one_bucket({a, model::Jurisdiction::kDefault, "logs"})};
+  s.world.tokens = {admin, reader};
+  auto api = [&](ApiEndpoint e, const std::string& owner) {
+    ApiStep st;
+    st.endpoint = e;
+    st.bearer = "t0";
+    st.owner = owner;
+    return st;
+  };
+  for (const std::string& owner : {a, std::string()}) {  // the user's token: not found, then found
+    auto get = api(ApiEndpoint::kGet, owner);
+    get.subject = "t1";
+    s.steps.push_back(get);
+  }
+  auto create = api(ApiEndpoint::kCreate, a);
+  model::Token made = reader.token;
+  made.name = opt.bucket_prefix + "api";
+  const nlohmann::json full = model::emit_token(made);
+  nlohmann::json body{{"name", full["name"]}, {"policies", full["policies"]}};
+  for (auto& p : body["policies"]) p.erase("id");  // the API assigns policy ids
+  create.body = body.dump();
+  const int created = static_cast<int>(s.steps.size());
+  s.steps.push_back(create);
+  for (const std::string& owner : {std::string(), a}) {  // the account's token: not found, then found
+    auto get = api(ApiEndpoint::kGet, owner);
+    get.subject_step = created;
+    s.steps.push_back(get);
+  }
+  return s;
 }
 
 }  // namespace
@@ -474,6 +528,7 @@ std::vector<Scenario> matrix_scenarios(const GenOptions& opt) {
   }
   out.push_back(std::move(reads));
   for (auto& w : writes) out.push_back(std::move(w));
+  if (opt.api_steps) out.push_back(api_owner_scenario(a, opt));
   if (!opt.fixed_accounts.empty() || !opt.bucket_prefix.empty()) return fit_matrix(std::move(out), a, b, opt);
   return out;
 }

@@ -150,6 +150,30 @@ TEST(Runner, TokenApiAuthorizationBugsAreCaught) {
   }
 }
 
+// SC-API-5 in the matrix (issue 13: every seeded bug caught within seconds): a token asked for
+// under another owner's path is not found. The matrix alone, with no random phase, catches a target
+// that ignores the path's owner; on the clean emulator the same calls pass, each direction judged
+// (a user token under the account's path, an account token under the user path, both on their own).
+TEST(Runner, TheMatrixAloneCatchesATokenFoundUnderAnotherOwnersPath) {
+  RunOptions o;
+  o.matrix = true;
+  o.random_phase = false;
+  o.budget = std::chrono::seconds(300);
+  {
+    auto clean = emulator();
+    auto r = run(*clean, r2(), o);
+    EXPECT_EQ(r.violations, 0) << (r.violation_list.empty() ? "" : r.violation_list[0].steps.back());
+    EXPECT_EQ(r.unknowns, 0);
+    EXPECT_GE(r.grid["SC-API-5"]["token API get"].pass, 2) << "the matrix asks no token under another owner's path";
+    EXPECT_GE(r.grid["SC-API-7"]["token API get"].pass, 2) << "the matrix finds no token on its owner's path";
+  }
+  auto target = emulator({"api-owner-ignored"});
+  o.injected_bugs = {"api-owner-ignored"};
+  auto r = run(*target, r2(), o);
+  ASSERT_GE(r.violations, 1) << "the matrix did not notice a token found under another owner's path";
+  EXPECT_EQ(r.violation_list.at(0).rule, "SC-API-5");
+}
+
 // What a signature binds (issue 12.4, 12.7): a target that lets an element be changed after
 // signing is caught by the default suite, and the violation names the catalogue's rule.
 TEST(Runner, PostSigningPerturbationBugsAreCaughtWithTheirRule) {
