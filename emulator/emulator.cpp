@@ -20,7 +20,7 @@ namespace http = beast::http;
 struct Emulator::Impl {
   explicit Impl(EmulatorConfig c) : core(std::move(c)) {
     // The socket layer (an io_context: epoll and eventfd descriptors) only when the emulator is
-    // started: the in-process transport makes one emulator per scenario and never starts it.
+    // started: the in-process transport never starts it.
     // With TLS files it is made now, so that a bad file is a ConfigError of the constructor.
     if (!core.config().tls_cert.empty() || !core.config().tls_key.empty()) server = std::make_unique<Server>(core);
   }

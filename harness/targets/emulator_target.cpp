@@ -117,7 +117,7 @@ void EmulatorTarget::stop_emulator() {
 
 void EmulatorTarget::begin_scenario(int64_t start_time) {
   // One emulator per target (per worker) for all its scenarios: each scenario starts from a
-  // reset to the same state a fresh emulator with the admin token would have.
+  // reset to the same state (the bootstrap and admin tokens, nothing else).
   if (!emulator_) start_emulator();
   // Faults, token ids and values are drawn per scenario: reproducible from the run's seed and
   // the scenario, different from one scenario to the next.
