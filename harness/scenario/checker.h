@@ -101,6 +101,11 @@ StateFinding compare_state(const model::Profile& profile, const model::World& wo
                            const model::Request& facts, const ListingScope& scope,
                            const std::vector<std::pair<int, std::string>>& parts, const http::Response& answer,
                            std::string* next_marker);
+// An error answer's <BucketName> and <Key> (S3 puts them in NoSuchBucket, NoSuchKey and others)
+// name only what the request named: its bucket or key, or a copy's source (SC-PR-2). Any other
+// answer, or an error body without those elements, agrees.
+StateFinding compare_error_names(const model::Request& facts, const http::Response& answer);
+
 // The token API (SCOPING §11). expect_api(): the model's decision for one call, with the profile's
 // wire answer for people; judge_api(): the answer's status, `success`, error code (at exact
 // strictness, where the profile lists codes) and, for a success, its content (SC-API-5/7/8).

@@ -144,6 +144,27 @@ std::string StateFinding::describe() const {
   return out;
 }
 
+StateFinding compare_error_names(const model::Request& facts, const http::Response& answer) {
+  StateFinding f;
+  if (answer.status / 100 == 2 || answer.body.find("<Error") == std::string::npos) return f;
+  auto parsed = http::parse_error(answer.body);
+  if (!parsed) return f;  // not an S3 error document: nothing named
+  auto named = [&](const char* element, std::initializer_list<std::string_view> allowed) {
+    auto it = parsed->fields.find(element);
+    if (it == parsed->fields.end()) return;
+    for (auto a : allowed)
+      if (!a.empty() && it->second == a) return;
+    f.rule = "SC-PR-2";
+    f.extra.push_back(fmt::format("{} {}", element, it->second));
+  };
+  named("BucketName", {facts.bucket, facts.source_bucket});
+  named("Key", {facts.key, facts.source_key});
+  if (!f.agrees())
+    f.detail = fmt::format("the {} error names what the request did not (bucket '{}', key '{}')", parsed->code,
+                           facts.bucket, facts.key);
+  return f;
+}
+
 StateFinding compare_state(const model::Profile& profile, const model::World& world, const Holdings& holdings,
                            const model::Request& facts, const ListingScope& scope,
                            const std::vector<std::pair<int, std::string>>& parts, const http::Response& answer,

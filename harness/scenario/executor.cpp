@@ -426,8 +426,21 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
         rec.expected_wire += " showing the state held";
       }
     }
+    // An error answer names only what the request named (SC-PR-2).
+    bool named_other = false;
+    if (compares_state && verdict == model::Verdict::kPass && response.status / 100 == 4) {
+      const StateFinding finding = compare_error_names(built.facts, response);
+      if (!finding.agrees()) {
+        named_other = true;
+        verdict = model::Verdict::kViolation;
+        std::erase(rec.rules, finding.rule);
+        rec.rules.insert(rec.rules.begin(), finding.rule);
+        rec.why = fmt::format("{}: {}{}", finding.rule, finding.describe(), rec.why.empty() ? "" : "; " + rec.why);
+        rec.expected_wire += " naming only what the request named";
+      }
+    }
     rec.verdict = verdict;
-    if (verdict == model::Verdict::kViolation && !reveals) {
+    if (verdict == model::Verdict::kViolation && !reveals && !named_other) {
       // Name the rule the answer breaks first (the expectation lists the rules behind its class).
       const auto history = presented ? std::span<const model::TokenVersion>(presented->history)
                                      : std::span<const model::TokenVersion>();

@@ -262,6 +262,29 @@ TEST(CheckerState, GetObjectBytesAndHeadObjectLength) {
   EXPECT_TRUE(compare_state(r2(), w, h, get, {}, {}, answer(200, "other"), &next).agrees());
 }
 
+TEST(CheckerState, AnErrorNamesOnlyWhatTheRequestNamed) {
+  model::Request get = list(model::Operation::kGetObject);
+  get.key = "a.txt";
+  auto error = [](const std::string& inner) {
+    return answer(404, "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>m</Message>" + inner + "</Error>");
+  };
+  EXPECT_TRUE(compare_error_names(get, error("")).agrees()) << "an error that names nothing";
+  EXPECT_TRUE(compare_error_names(get, error("<BucketName>logs</BucketName><Key>a.txt</Key>")).agrees());
+  const auto other_key = compare_error_names(get, error("<BucketName>logs</BucketName><Key>secret/plan.txt</Key>"));
+  EXPECT_EQ(other_key.rule, "SC-PR-2");
+  EXPECT_NE(other_key.describe().find("Key secret/plan.txt"), std::string::npos) << other_key.describe();
+  EXPECT_EQ(compare_error_names(get, error("<BucketName>payroll</BucketName>")).rule, "SC-PR-2");
+  // A copy's error may name its source.
+  model::Request copy = list(model::Operation::kCopyObject);
+  copy.key = "b.txt";
+  copy.source_bucket = "archive";
+  copy.source_key = "old.txt";
+  EXPECT_TRUE(compare_error_names(copy, error("<BucketName>archive</BucketName><Key>old.txt</Key>")).agrees());
+  // Successes and bodies that are not S3 errors are not this comparison's.
+  EXPECT_TRUE(compare_error_names(get, answer(200, "<Error><Key>x</Key></Error>")).agrees());
+  EXPECT_TRUE(compare_error_names(get, answer(403, "Forbidden")).agrees());
+}
+
 }  // namespace state
 
 }  // namespace
