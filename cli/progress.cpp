@@ -107,6 +107,14 @@ void ProgressReporter::loop() {
     }
     const std::string kind = kind_of(phase());
     if (tty_) {
+      // As without a terminal: a matrix that passed between two looks (it can take well under a
+      // quarter of a second) is still drawn once, with its count, before the phase that follows.
+      const int64_t total = live_.matrix_items.load(std::memory_order_relaxed);
+      if (kind == "matrix") matrix_reported_ = true;
+      if (!matrix_reported_ && total > 0 && live_.matrix_done.load(std::memory_order_relaxed) >= total) {
+        matrix_reported_ = true;
+        std::cerr << "\r\033[K" << line(now, fmt::format("matrix {}/{}", total, total));
+      }
       std::cerr << "\r\033[K" << line(now) << (last ? "\n" : "") << std::flush;
     } else {
       // The matrix can pass between two looks (under a quarter of a second): its end is a phase
