@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/model/cidr.h"
+#include "harness/scenario/wire.h"
 
 namespace scopecheck::scenario {
 
@@ -32,20 +32,12 @@ model::World model_world(const World& w, int64_t now) {
 }
 
 model::Request model_request(const S3Step& s) {
-  model::Request r;
-  r.operation = s.op;
-  r.account = s.endpoint_account;
-  r.jurisdiction = s.endpoint_jurisdiction;
-  r.bucket = s.bucket;
-  r.key = s.key;
-  r.source_bucket = s.copy_source_bucket;
-  r.source_key = s.copy_source_key;
+  model::Request r = step_facts(s);
   if (model::needs_upload_id(s.op)) r.upload_id = fmt::format("upload-of-step-{}", s.upload);
   if (s.op == model::Operation::kDeleteObjects) {  // the one key of the step's <Delete> body (wire.cpp)
     r.delete_keys = {s.key.empty() ? "a.txt" : s.key};
     r.key.clear();
   }
-  if (auto ip = model::parse_ip(s.source_ip)) r.source_ip = *ip;
   switch (s.auth) {
     case AuthMode::kHeader: r.auth = model::AuthKind::kHeader; break;
     case AuthMode::kPresigned: r.auth = model::AuthKind::kPresigned; break;

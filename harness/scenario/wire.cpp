@@ -132,9 +132,8 @@ std::string request_target(const S3Step& step, const std::string& query) {
   return query.empty() ? path : path + "?" + query;
 }
 
-BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
-  BuiltRequest out;
-  auto& f = out.facts;
+model::Request step_facts(const S3Step& step) {
+  model::Request f;
   f.operation = step.op;
   f.account = step.endpoint_account;
   f.jurisdiction = step.endpoint_jurisdiction;
@@ -143,6 +142,13 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
   f.source_bucket = step.copy_source_bucket;
   f.source_key = step.copy_source_key;
   if (auto ip = model::parse_ip(step.source_ip)) f.source_ip = *ip;
+  return f;
+}
+
+BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
+  BuiltRequest out;
+  out.facts = step_facts(step);
+  auto& f = out.facts;
 
   std::string upload_id = "scopecheck-no-such-upload";
   if (step.upload >= 0 && ctx.upload_ids) {

@@ -43,4 +43,9 @@ std::string request_target(const S3Step& step, const std::string& query);
 
 BuiltRequest build_request(const S3Step& step, const WireContext& ctx);
 
+// The facts every request of a step carries whatever goes on the wire: operation, endpoint,
+// bucket, key, copy source, source address. build_request() adds what its bytes decide (auth,
+// defects, upload id, delete keys, ...); model_view.h's model_request() its own stand-ins.
+model::Request step_facts(const S3Step& step);
+
 }  // namespace scopecheck::scenario

@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/cli/exec_scopecheck.h"
+
 namespace scopecheck::cli::testing {
 
 class Background {
@@ -34,12 +36,7 @@ class Background {
       ::dup2(o, STDOUT_FILENO);
       ::dup2(e, STDERR_FILENO);
       ::dup2(in, STDIN_FILENO);
-      for (const auto& kv : env) ::putenv(const_cast<char*>(kv.c_str()));
-      std::vector<char*> argv{const_cast<char*>(SCOPECHECK_BINARY)};
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(SCOPECHECK_BINARY, argv.data());
-      ::_exit(122);
+      exec_scopecheck(args, env);
     }
   }
   ~Background() {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/exec_scopecheck.h"
+
 namespace scopecheck::cli::testing {
 
 struct PtyResult {
@@ -33,12 +35,7 @@ inline PtyResult run_on_pty(const std::string& dir, const std::vector<std::strin
   if (pid < 0) return r;
   if (pid == 0) {
     if (::chdir(dir.c_str()) != 0) ::_exit(120);
-    for (const auto& kv : env) ::putenv(const_cast<char*>(kv.c_str()));
-    std::vector<char*> argv{const_cast<char*>(SCOPECHECK_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(SCOPECHECK_BINARY, argv.data());
-    ::_exit(122);
+    exec_scopecheck(args, env);
   }
   const auto until = std::chrono::steady_clock::now() + limit;
   char buf[4096];
