@@ -48,6 +48,7 @@ EmulatorCore::EmulatorCore(EmulatorConfig config)
     throw ConfigError(std::string("--data-dir: ") + e.what());
   }
   bootstrap_ = tokens_->ensure_bootstrap(config_.bootstrap_token, config_.account);
+  if (auto t = tokens_->find_by_value(bootstrap_)) bootstrap_id_ = t->id;
   faults_ = config_.faults;
 }
 
@@ -56,7 +57,7 @@ void EmulatorCore::set_faults(double share) { faults_ = std::clamp(share, 0.0, 1
 void EmulatorCore::reset(uint64_t seed, TimePoint clock_start, const std::vector<std::string>& keep_tokens) {
   if (!test_clock_) throw std::logic_error("EmulatorCore::reset: needs a test clock");
   std::vector<std::string> keep = keep_tokens;
-  if (auto t = tokens_->find_by_value(bootstrap_)) keep.push_back(t->id);
+  keep.push_back(bootstrap_id_);
   tokens_->reset(keep, seed);
   storage_->reset(seed);
   {

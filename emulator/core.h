@@ -62,6 +62,7 @@ class EmulatorCore {
   std::unique_ptr<TokenStore> tokens_;
   std::unique_ptr<Storage> storage_;
   std::string bootstrap_;
+  std::string bootstrap_id_;  // kept by reset()
   std::mutex fault_mu_;
   std::atomic<double> faults_{0.0};  // starts at config_.faults; fault_mu_ guards fault_rng_
   std::mt19937_64 fault_rng_;

@@ -60,6 +60,15 @@ struct ApiMade {
   bool deleted = false;
 };
 
+// A check whose answer shows what the state does not (a listing, bytes, an error naming another
+// bucket): the finding's rule first, its description in front of the model's reasons.
+void record_finding(CheckRecord& rec, const StateFinding& finding, std::string_view expected_suffix) {
+  std::erase(rec.rules, finding.rule);
+  rec.rules.insert(rec.rules.begin(), finding.rule);
+  rec.why = fmt::format("{}: {}{}", finding.rule, finding.describe(), rec.why.empty() ? "" : "; " + rec.why);
+  rec.expected_wire += expected_suffix;
+}
+
 }  // namespace
 
 ExecResult execute(const Scenario& s, targets::Target& target, const model::Profile& profile,
@@ -420,10 +429,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
       if (std::find(rec.rules.begin(), rec.rules.end(), content_rule) == rec.rules.end()) rec.rules.push_back(content_rule);
       if (!finding.agrees()) {
         verdict = model::Verdict::kViolation;
-        std::erase(rec.rules, finding.rule);
-        rec.rules.insert(rec.rules.begin(), finding.rule);
-        rec.why = fmt::format("{}: {}{}", finding.rule, finding.describe(), rec.why.empty() ? "" : "; " + rec.why);
-        rec.expected_wire += " showing the state held";
+        record_finding(rec, finding, " showing the state held");
       }
     }
     // An error answer names only what the request named (SC-PR-2).
@@ -433,10 +439,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
       if (!finding.agrees()) {
         named_other = true;
         verdict = model::Verdict::kViolation;
-        std::erase(rec.rules, finding.rule);
-        rec.rules.insert(rec.rules.begin(), finding.rule);
-        rec.why = fmt::format("{}: {}{}", finding.rule, finding.describe(), rec.why.empty() ? "" : "; " + rec.why);
-        rec.expected_wire += " naming only what the request named";
+        record_finding(rec, finding, " naming only what the request named");
       }
     }
     rec.verdict = verdict;
