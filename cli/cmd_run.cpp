@@ -46,7 +46,7 @@ struct RunArgs {
   bool stats = false;
   int max_steps = 24;
   int max_violations = 1;
-  int jobs = 0;  // 0: the cores, for in-process targets; 1 for others
+  int jobs = 0;  // 0: the cores for the emulator, 8 for cloudflare, 1 for fixed-credential targets
   int64_t min_checks = 100;
   std::string baseline;
   std::string today;  // YYYY-MM-DD; default: the UTC date
@@ -120,16 +120,23 @@ int run_command(const RunArgs& a) {
   o.gen.max_steps = a.max_steps;
   const auto profile = a.target.load_profile();
   o.min_checks = a.min_checks;
-  // In-process targets use every core; a fixed-credential or real target shares one set of
-  // buckets and credentials, so its scenarios run one at a time unless told otherwise.
+  // The emulator's workers use every core. A cloudflare account is remote: its workers mostly
+  // wait for answers, so several scenarios are in flight at once (each item's buckets and tokens
+  // carry the item's own tag, so they never meet). A fixed-credential target (static, rgw,
+  // swift) has one set of buckets for every scenario: one at a time.
   const bool in_process = a.target.target == "emulator";
-  o.jobs = a.jobs > 0 ? a.jobs : in_process ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) : 1;
-  if (o.jobs > 1 && !in_process)
-    throw Failure(kExitUsage, fmt::format("--jobs {}: target {} runs one scenario at a time (its buckets and "
-                                          "credentials are shared); only the emulator takes --jobs > 1",
+  const bool remote_pool = a.target.target == "cloudflare";
+  constexpr int kRemoteJobs = 8;
+  o.jobs = a.jobs > 0 ? a.jobs
+           : in_process ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))
+           : remote_pool ? kRemoteJobs
+                         : 1;
+  if (o.jobs > 1 && !in_process && !remote_pool)
+    throw Failure(kExitUsage, fmt::format("--jobs {}: target {} runs one scenario at a time (every scenario uses "
+                                          "its one set of buckets and credentials); --jobs > 1 is for the emulator "
+                                          "and cloudflare targets",
                                           o.jobs, a.target.target));
-  std::vector<std::unique_ptr<targets::Target>> pool;
-  for (int i = 0; i < o.jobs; ++i) pool.push_back(a.target.make_target(a.seed));
+  auto pool = a.target.make_targets(a.seed, o.jobs);
   auto& target = pool.front();
   const auto caps = target->capabilities();
   o.gen.token_api = caps.token_api;
@@ -234,7 +241,7 @@ CommandRegistrar reg("run", [](CLI::App& root, int* exit_code) {
   cmd->add_flag("--stats", args->stats, "Print the distribution of generated scenarios");
   cmd->add_option("--jobs", args->jobs,
                   "Scenarios run at once, each worker with its own target (default: the cores for the emulator, "
-                  "else 1); results do not depend on it")
+                  "8 for cloudflare, else 1); results do not depend on it")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--min-checks", args->min_checks,
                   "A run that judged fewer checks is INCONCLUSIVE (exit 3), never PASS")

@@ -119,30 +119,41 @@ std::unique_ptr<targets::CertifiableTarget> TargetOptions::make_certifiable(uint
   }
 }
 
-std::unique_ptr<targets::Target> TargetOptions::make_target(uint64_t seed) const {
-  if (third_party()) return make_certifiable(seed);
+targets::CloudflareTargetOptions TargetOptions::cloudflare_options(uint64_t seed) const {
+  targets::CloudflareTargetOptions c;
+  c.api_base = api_base;
+  c.api_token = resolve_api_token(api_token, api_token_file);
+  c.account = account;
+  c.s3_endpoint = s3_endpoint;
+  c.s3_endpoint_eu = s3_endpoint_eu;
+  c.connect_to = connect_to;
+  c.journal_path = journal.empty() ? "scopecheck-journal.jsonl" : journal;
+  c.run_prefix = fmt::format("sc{:x}-", seed % 0xfffff);
+  c.request_timeout = std::chrono::milliseconds(request_timeout_ms);
+  for (const auto& [flag, value] : {std::pair{"--api-base", &api_base}, {"--api-token-file or $CLOUDFLARE_API_TOKEN", &c.api_token},
+                                    {"--account", &account}, {"--s3-endpoint", &s3_endpoint}})
+    if (value->empty()) throw Failure(kExitUsage, fmt::format("--target cloudflare needs {}", flag));
+  return c;
+}
+
+std::vector<std::unique_ptr<targets::Target>> TargetOptions::make_targets(uint64_t seed, int n) const {
+  std::vector<std::unique_ptr<targets::Target>> out;
   if (target == "cloudflare") {
-    targets::CloudflareTargetOptions c;
-    c.api_base = api_base;
-    c.api_token = resolve_api_token(api_token, api_token_file);
-    c.account = account;
-    c.s3_endpoint = s3_endpoint;
-    c.s3_endpoint_eu = s3_endpoint_eu;
-    c.connect_to = connect_to;
-    c.journal_path = journal.empty() ? "scopecheck-journal.jsonl" : journal;
-    c.run_prefix = fmt::format("sc{:x}-", seed % 0xfffff);
-    c.request_timeout = std::chrono::milliseconds(request_timeout_ms);
-    for (const auto& [flag, value] : {std::pair{"--api-base", &api_base}, {"--api-token-file or $CLOUDFLARE_API_TOKEN", &c.api_token},
-                                      {"--account", &account}, {"--s3-endpoint", &s3_endpoint}})
-      if (value->empty()) throw Failure(kExitUsage, fmt::format("--target cloudflare needs {}", flag));
     try {
-      return std::make_unique<targets::CloudflareTarget>(c);
+      return targets::CloudflareTarget::pool(cloudflare_options(seed), n);
     } catch (const targets::TargetError& e) {
       throw target_failure(e, "target cloudflare");
     } catch (const std::runtime_error& e) {
       throw Failure(kExitUsage, fmt::format("target cloudflare: {}", e.what()));
     }
   }
+  for (int i = 0; i < n; ++i) out.push_back(make_target(seed));
+  return out;
+}
+
+std::unique_ptr<targets::Target> TargetOptions::make_target(uint64_t seed) const {
+  if (third_party()) return make_certifiable(seed);
+  if (target == "cloudflare") return std::move(make_targets(seed, 1).front());
   targets::EmulatorTargetOptions o;
   o.inject = inject;
   o.propagation_delay = propagation_delay;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/model/profile.h"
+#include "harness/targets/cloudflare_target.h"
 #include "harness/targets/target.h"
 #include "harness/targets/target_factory.h"
 
@@ -50,8 +51,14 @@ struct TargetOptions {
   model::Strictness parsed_strictness() const;
   // Throws Failure(kExitUsage) for a bad file, Failure(kExitInconclusive) for an unreachable target.
   std::unique_ptr<targets::Target> make_target(uint64_t seed) const;
+  // The targets of `n` workers. A cloudflare pool shares one account session (client, journal,
+  // admin token: CloudflareTarget::pool); other kinds get n targets of their own.
+  std::vector<std::unique_ptr<targets::Target>> make_targets(uint64_t seed, int n) const;
   // static / rgw / swift only (certify): the target with its scenario adapter.
   std::unique_ptr<targets::CertifiableTarget> make_certifiable(uint64_t seed) const;
+
+ private:
+  targets::CloudflareTargetOptions cloudflare_options(uint64_t seed) const;
 };
 
 }  // namespace scopecheck::cli

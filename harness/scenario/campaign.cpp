@@ -140,7 +140,10 @@ uint64_t item_seed(uint64_t seed, uint64_t global_item) { return splitmix(seed ^
 
 rc::Shrinkable<Scenario> random_scenario(const GenOptions& gen, uint64_t seed, uint64_t global_item) {
   const int size = static_cast<int>(100 * (1 + global_item % 8) / 8);
-  return gen_scenario(gen)(rc::Random(item_seed(seed, global_item)), size);
+  if (gen.bucket_prefix.empty()) return gen_scenario(gen)(rc::Random(item_seed(seed, global_item)), size);
+  GenOptions item = gen;
+  item.bucket_prefix = item_bucket_prefix(gen.bucket_prefix, false, global_item);
+  return gen_scenario(item)(rc::Random(item_seed(seed, global_item)), size);
 }
 
 CampaignSummary run_campaign(const CampaignOptions& o, const model::Profile& profile, const TargetPool& targets,

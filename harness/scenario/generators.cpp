@@ -420,6 +420,11 @@ Scenario make_scenario(Choices& c, const GenOptions& opt) {
     return s;
 }
 
+std::string item_bucket_prefix(const std::string& run_prefix, bool matrix, uint64_t item) {
+  if (run_prefix.empty()) return run_prefix;
+  return fmt::format("{}{}{:x}-", run_prefix, matrix ? "m" : "", item);
+}
+
 rc::Gen<World> gen_world(const GenOptions& opt) {
   return rc::gen::exec([opt] {
     RapidCheckChoices c;

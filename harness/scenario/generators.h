@@ -30,9 +30,19 @@ struct GenOptions {
   // Real accounts: worlds use exactly these (a real target reaches no other account); empty:
   // 1–2 random accounts per world (the emulator accepts any).
   std::vector<std::string> fixed_accounts;
-  // Put before every bucket name (a real run's prefix); confusable names stay confusable.
+  // Put before every bucket name (a real run's prefix); confusable names stay confusable. The
+  // campaign adds each item's own tag to it (item_bucket_prefix below), so scenarios running at
+  // once on one account never share a bucket.
   std::string bucket_prefix;
 };
+
+// The bucket prefix of one campaign item on a target that names buckets with a run prefix: the
+// run's prefix, then the item's tag — "m<hex>-" for matrix item k, "<hex>-" for random item k
+// (the global item, so shards differ too). It depends on the item alone, never on the worker,
+// so a run's scenarios and case files are the same whatever --jobs; the tags end in '-' and no
+// tag is a prefix of another, so one item's names are never another's. Empty `run_prefix`
+// (in-process targets): empty.
+std::string item_bucket_prefix(const std::string& run_prefix, bool matrix, uint64_t item);
 
 // The generators, written once against a choice source (choices.h).
 World make_world(Choices& c, const GenOptions& opt);

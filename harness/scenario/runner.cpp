@@ -193,9 +193,11 @@ std::vector<Scenario> fit_matrix(std::vector<Scenario> in, const std::string& a,
   acct[a] = opt.fixed_accounts.empty() ? a : opt.fixed_accounts[0];
   if (opt.fixed_accounts.empty()) acct[b] = b;
   else if (opt.fixed_accounts.size() > 1) acct[b] = opt.fixed_accounts[1];
-  auto name = [&](const std::string& n) { return n.empty() ? n : opt.bucket_prefix + n; };
   std::vector<Scenario> out;
   for (auto& s : in) {
+    // Each matrix item's buckets carry its own tag: items may run at once on one account.
+    const std::string prefix = item_bucket_prefix(opt.bucket_prefix, true, out.size());
+    auto name = [&](const std::string& n) { return n.empty() ? n : prefix + n; };
     bool fits = true;
     std::vector<std::string> accounts;
     for (const auto& x : s.world.accounts)

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -68,41 +69,82 @@ bool has_harness_prefix(const std::string& name) {
 
 }  // namespace
 
-CloudflareTarget::CloudflareTarget(CloudflareTargetOptions options) : options_(std::move(options)) {
-  if (!model::is_hex32(options_.account))
-    throw TargetError(TargetError::Kind::kRejected, fmt::format("--account {}: must be 32 lowercase hex chars", options_.account));
-  if (options_.api_token.empty()) throw TargetError(TargetError::Kind::kRejected, "--api-token: missing");
-  s3_ = parse_endpoint(options_.s3_endpoint, "--s3-endpoint");
-  if (!options_.s3_endpoint_eu.empty()) s3_eu_ = parse_endpoint(options_.s3_endpoint_eu, "--s3-endpoint-eu");
+struct CloudflareTarget::Account {
+  CloudflareTargetOptions options;
+  std::unique_ptr<http::Client> client;
+  std::unique_ptr<TokenApi> api;
+  http::Endpoint s3, s3_eu;
+  std::unique_ptr<RunJournal> journal;
+  std::mutex admin_mu;  // the first scenario to begin makes the admin token; the others wait for it
+  TokenCredentials admin;
+};
+
+std::shared_ptr<CloudflareTarget::Account> CloudflareTarget::open_account(CloudflareTargetOptions options) {
+  auto a = std::make_shared<Account>();
+  a->options = std::move(options);
+  const auto& o = a->options;
+  if (!model::is_hex32(o.account))
+    throw TargetError(TargetError::Kind::kRejected, fmt::format("--account {}: must be 32 lowercase hex chars", o.account));
+  if (o.api_token.empty()) throw TargetError(TargetError::Kind::kRejected, "--api-token: missing");
+  a->s3 = parse_endpoint(o.s3_endpoint, "--s3-endpoint");
+  if (!o.s3_endpoint_eu.empty()) a->s3_eu = parse_endpoint(o.s3_endpoint_eu, "--s3-endpoint-eu");
   http::ClientOptions co;
-  co.request_timeout = options_.request_timeout;
-  co.ca_file = options_.ca_file;
-  for (const auto& c : options_.connect_to) {
+  co.request_timeout = o.request_timeout;
+  co.ca_file = o.ca_file;
+  for (const auto& c : o.connect_to) {
     // curl's HOST1:PORT1:HOST2:PORT2
     const auto parts = c.find(':') == std::string::npos ? std::string::npos : c.find(':', c.find(':') + 1);
     if (parts == std::string::npos)
       throw TargetError(TargetError::Kind::kRejected, fmt::format("--connect-to {}: must be HOST1:PORT1:HOST2:PORT2", c));
     co.connect_to[c.substr(0, parts)] = c.substr(parts + 1);
   }
-  client_ = std::make_unique<http::Client>(co);
-  api_ = std::make_unique<TokenApi>(*client_, options_.api_base, options_.api_token);
-  journal_ = std::make_unique<RunJournal>(options_.journal_path);
+  a->client = std::make_unique<http::Client>(co);
+  a->api = std::make_unique<TokenApi>(*a->client, o.api_base, o.api_token);
+  a->journal = std::make_unique<RunJournal>(o.journal_path);
+  return a;
+}
+
+CloudflareTarget::CloudflareTarget(std::shared_ptr<Account> account)
+    : account_(std::move(account)),
+      options_(account_->options),
+      client_(*account_->client),
+      api_(*account_->api),
+      s3_(account_->s3),
+      s3_eu_(account_->s3_eu),
+      journal_(*account_->journal),
+      admin_(account_->admin) {}
+
+CloudflareTarget::CloudflareTarget(CloudflareTargetOptions options) : CloudflareTarget(open_account(std::move(options))) {}
+
+std::vector<std::unique_ptr<Target>> CloudflareTarget::pool(CloudflareTargetOptions options, int workers) {
+  auto account = open_account(std::move(options));
+  std::vector<std::unique_ptr<Target>> out;
+  for (int i = 0; i < std::max(1, workers); ++i) out.push_back(std::unique_ptr<Target>(new CloudflareTarget(account)));
+  return out;
 }
 
 CloudflareTarget::~CloudflareTarget() {
-  if (!options_.keep) release_admin();
+  // The pool's other targets may still be in a scenario: only the last one sweeps.
+  if (options_.keep || account_.use_count() > 1) return;
+  if (!admin_.id.empty()) {
+    try {
+      remove_journaled(nullptr);
+    } catch (const std::exception&) {  // the journal keeps what is left, for `scopecheck cleanup`
+    }
+  }
+  release_admin();
 }
 
 bool CloudflareTarget::release_admin() {
   if (admin_.id.empty()) return true;
   try {
-    api_->remove_if_exists(admin_.id);
+    api_.remove_if_exists(admin_.id);
   } catch (const TargetError&) {
     return false;  // the journal keeps listing it
   }
   // Drop its lines; what is left is what a later cleanup still has to remove.
   std::vector<std::string> errors;
-  auto entries = RunJournal::read(journal_->path(), &errors);
+  auto entries = RunJournal::read(journal_.path(), &errors);
   if (!errors.empty()) return true;  // lines we cannot rewrite: leave the file as it is
   // Its intent goes too when its creation line confirms it (an unresolved earlier intent of the
   // same name stays).
@@ -112,7 +154,7 @@ bool CloudflareTarget::release_admin() {
     return e.kind == "token" && ((e.created && e.id == admin_.id) || (!e.created && e.name == name && intent_confirmed));
   });
   try {
-    journal_->rewrite(entries);
+    journal_.rewrite(entries);
   } catch (const std::runtime_error&) {
   }
   admin_ = {};
@@ -138,7 +180,24 @@ const http::Endpoint& CloudflareTarget::endpoint_for(model::Jurisdiction j) cons
   return j == model::Jurisdiction::kEu && !s3_eu_.host.empty() ? s3_eu_ : s3_;
 }
 
+void CloudflareTarget::seed_scenario(uint64_t seed) { item_tag_ = fmt::format("{:08x}-", seed & 0xffffffffu); }
+
+std::string CloudflareTarget::token_name(const std::string& ref) const { return options_.run_prefix + item_tag_ + ref; }
+
+void CloudflareTarget::intend(const JournalEntry& e) {
+  scenario_entries_.push_back(e);
+  scenario_entries_.back().created = false;
+  journal_.intend(e);
+}
+
+void CloudflareTarget::created(const JournalEntry& e) {
+  scenario_entries_.push_back(e);
+  scenario_entries_.back().created = true;
+  journal_.created(e);
+}
+
 void CloudflareTarget::begin_scenario(int64_t) {
+  std::lock_guard lock(account_->admin_mu);
   if (!admin_.id.empty()) return;
   // One admin token for the whole run, for setting worlds up and cleaning them away.
   model::Token t;
@@ -147,9 +206,9 @@ void CloudflareTarget::begin_scenario(int64_t) {
   p.resources = {model::Resource::account(options_.account)};
   p.permission_groups = {std::string(model::kStorageWriteId)};
   t.policies = {p};
-  journal_->intend({"token", options_.account, "default", *t.name, false});
-  admin_ = api_->create(t);
-  journal_->created({"token", options_.account, "default", *t.name, true, admin_.id});
+  journal_.intend({"token", options_.account, "default", *t.name, false});
+  admin_ = api_.create(t);
+  journal_.created({"token", options_.account, "default", *t.name, true, admin_.id});
   // A new token may take the propagation window to work: wait for ListBuckets to answer 200.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.propagation_window + 30);
   while (true) {
@@ -168,34 +227,61 @@ std::map<std::string, TokenCredentials> CloudflareTarget::create_world(const sce
     if (b.where.account != options_.account)
       throw TargetError(TargetError::Kind::kUnsupported, fmt::format("bucket {} is in an account this target cannot reach", b.where.name));
     const std::string jur(model::to_string(b.where.jurisdiction));
-    journal_->intend({"bucket", b.where.account, jur, b.where.name, false});
+    intend({"bucket", b.where.account, jur, b.where.name, false});
     admin_s3(*this, admin_, {"PUT", b.where.account, b.where.jurisdiction, b.where.name, "", "", ""});
-    journal_->created({"bucket", b.where.account, jur, b.where.name, true});
+    created({"bucket", b.where.account, jur, b.where.name, true});
     for (const auto& key : b.objects)
       admin_s3(*this, admin_, {"PUT", b.where.account, b.where.jurisdiction, b.where.name, key, "", object_body(key)});
   }
   std::map<std::string, TokenCredentials> out;
   for (const auto& t : world.tokens) {
     auto tok = t.token;
-    tok.name = options_.run_prefix + t.ref;
-    journal_->intend({"token", options_.account, "default", *tok.name, false});
-    out[t.ref] = api_->create(tok);
-    journal_->created({"token", options_.account, "default", *tok.name, true, out[t.ref].id});
+    tok.name = token_name(t.ref);
+    intend({"token", options_.account, "default", *tok.name, false});
+    out[t.ref] = api_.create(tok);
+    created({"token", options_.account, "default", *tok.name, true, out[t.ref].id});
   }
   return out;
 }
 
 void CloudflareTarget::end_scenario() {
-  if (options_.keep) return;
-  remove_journaled(nullptr);
+  auto entries = std::move(scenario_entries_);
+  scenario_entries_.clear();
+  if (options_.keep || entries.empty()) return;
+  std::vector<JournalEntry> left;
+  remove_entries(entries, left, nullptr);
+  // Their lines go from the journal; what could not be removed stays listed there (the run's
+  // last sweep and `scopecheck cleanup` try again). Other workers' lines are not touched.
+  for (const auto& l : left)
+    if (auto it = std::find(entries.begin(), entries.end(), l); it != entries.end()) entries.erase(it);
+  journal_.erase(entries);
 }
 
 int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
   std::vector<std::string> errors;
   // Delete this run's buckets (objects and uploads first) and tokens, from the journal only.
-  const auto entries = RunJournal::read(journal_->path(), &errors);
+  const auto entries = RunJournal::read(journal_.path(), &errors);
   if (log)
     for (const auto& e : errors) log->push_back(e);
+  std::vector<JournalEntry> left;
+  remove_entries(entries, left, log);
+  const std::string admin_token_name = admin_name();
+  // A journal with lines that did not parse is left as it is (they may name something); else it
+  // now lists the admin token and what is unresolved, unconfirmed intents last (so that no
+  // created line of the same name follows them and confirms them).
+  if (!errors.empty()) return static_cast<int>(left.size() + errors.size());
+  std::vector<JournalEntry> keep;
+  if (!admin_.id.empty()) keep.push_back({"token", options_.account, "default", admin_token_name, true, admin_.id});
+  for (auto it = left.rbegin(); it != left.rend(); ++it)
+    if (it->created || it->kind != "token") keep.push_back(*it);
+  for (auto it = left.rbegin(); it != left.rend(); ++it)
+    if (!it->created && it->kind == "token") keep.push_back(*it);
+  journal_.rewrite(keep);
+  return static_cast<int>(left.size());
+}
+
+void CloudflareTarget::remove_entries(const std::vector<JournalEntry>& entries, std::vector<JournalEntry>& left,
+                                      std::vector<std::string>* log) {
   const std::set<std::string> unconfirmed = unconfirmed_token_names(entries);
   std::map<model::Jurisdiction, std::set<std::string>> listed;  // ListBuckets per endpoint, once
   auto bucket_exists = [&](model::Jurisdiction jur, const std::string& name) {
@@ -208,8 +294,6 @@ int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
     }
     return listed[jur].count(name) > 0;
   };
-  const std::string admin_token_name = admin_name();
-  std::vector<JournalEntry> left;
   std::set<std::string> done;
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     const bool token = it->kind == "token";
@@ -220,7 +304,7 @@ int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
     if (!done.insert(what).second) continue;  // intended, then created: one removal
     try {
       if (token && it->created) {
-        const bool existed = api_->remove_if_exists(it->id);
+        const bool existed = api_.remove_if_exists(it->id);
         if (log) log->push_back(what + (existed ? ": removed" : ": already gone"));
       } else if (token) {
         if (!has_harness_prefix(it->name))
@@ -228,8 +312,8 @@ int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
                             "creation not confirmed, and not a name this harness gives: not looked up (delete such a token by "
                             "hand if it is yours to delete, then remove this line)");
         int removed = 0;
-        for (const auto& id : api_->find_by_name(it->name))
-          if (id != admin_.id && api_->remove_if_exists(id)) ++removed;
+        for (const auto& id : api_.find_by_name(it->name))
+          if (id != admin_.id && api_.remove_if_exists(id)) ++removed;
         if (log)
           log->push_back(fmt::format("{}: creation not confirmed; {}", what,
                                      removed ? fmt::format("found by name and removed ({})", removed) : "no token of that name"));
@@ -263,18 +347,6 @@ int CloudflareTarget::remove_journaled(std::vector<std::string>* log) {
       if (log) log->push_back(fmt::format("{}: NOT removed: {}", what, e.what()));
     }
   }
-  // A journal with lines that did not parse is left as it is (they may name something); else it
-  // now lists the admin token and what is unresolved, unconfirmed intents last (so that no
-  // created line of the same name follows them and confirms them).
-  if (!errors.empty()) return static_cast<int>(left.size() + errors.size());
-  std::vector<JournalEntry> keep;
-  if (!admin_.id.empty()) keep.push_back({"token", options_.account, "default", admin_token_name, true, admin_.id});
-  for (auto it = left.rbegin(); it != left.rend(); ++it)
-    if (it->created || it->kind != "token") keep.push_back(*it);
-  for (auto it = left.rbegin(); it != left.rend(); ++it)
-    if (!it->created && it->kind == "token") keep.push_back(*it);
-  journal_->rewrite(keep);
-  return static_cast<int>(left.size());
 }
 
 std::string CloudflareTarget::s3_host(const std::string&, model::Jurisdiction jurisdiction, const std::string& vhost_bucket) const {
@@ -305,10 +377,10 @@ http::Expected<http::Response, http::TransportError> CloudflareTarget::send_s3(c
   std::optional<JournalEntry> made;
   if (const auto bucket = bucket_a_put_may_create(request, endpoint_for(jurisdiction).authority()); !bucket.empty()) {
     made = JournalEntry{"bucket", options_.account, eu ? "eu" : "default", sigv4::percent_decode_lenient(bucket), false};
-    journal_->intend(*made);
+    intend(*made);
   }
-  auto r = client_->send(ep, request, o);
-  if (made && r && r->status / 100 == 2) journal_->created(*made);
+  auto r = client_.send(ep, request, o);
+  if (made && r && r->status / 100 == 2) created(*made);
   return r;
 }
 
@@ -317,8 +389,8 @@ void CloudflareTarget::advance_clock(int64_t) {}
 
 void CloudflareTarget::change_token(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds) {
   auto named = token;
-  named.name = options_.run_prefix + step.token;
-  api_->apply(step, named, creds);
+  named.name = token_name(step.token);
+  api_.apply(step, named, creds);
 }
 
 }  // namespace scopecheck::targets

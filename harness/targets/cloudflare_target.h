@@ -5,6 +5,7 @@
 // from the journal with the admin credential, never with a token under test.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,12 +36,24 @@ class CloudflareTarget final : public Target {
  public:
   // Throws TargetError(kRejected) for malformed URLs or account ids.
   explicit CloudflareTarget(CloudflareTargetOptions options);
+  // The targets of `workers` workers of one run on one account (`scopecheck run --jobs N`): they
+  // share the HTTP client, the token API, the journal and one admin token, made by the first
+  // scenario to begin and deleted when the last of them is destroyed. Each removes at the end of
+  // its scenario only what that scenario made. Throws as the constructor.
+  static std::vector<std::unique_ptr<Target>> pool(CloudflareTargetOptions options, int workers);
+  // Unless `keep`, the last target of a pool (or a target of its own) sweeps what the journal
+  // still lists (removals that failed during the run) and deletes the run's admin token.
   ~CloudflareTarget() override;
 
   std::string kind() const override { return "cloudflare"; }
   Capabilities capabilities() const override;
+  // The scenario's tokens are named from its seed (run prefix, 8 hex of the seed, the token's
+  // ref): the names of scenarios running at once differ, and do not depend on the worker.
+  void seed_scenario(uint64_t seed) override;
   void begin_scenario(int64_t start_time) override;
   std::map<std::string, TokenCredentials> create_world(const scenario::World& world) override;
+  // Removes what this scenario made (this target's journal lines only: other workers' scenarios
+  // go on) and drops those lines from the journal; what could not be removed stays listed.
   void end_scenario() override;
   // Deletes what the journal lists (buckets with their objects and uploads, tokens other than
   // this run's admin token), newest first. A creation intended but not confirmed (a crash may
@@ -48,7 +61,8 @@ class CloudflareTarget final : public Target {
   // buckets in ListBuckets of their endpoint; what is found is deleted. Entries that could not be
   // removed or resolved stay in the journal. Returns their number (lines of the journal that do
   // not parse count too: the file is then left as it is); `log` gets one line per entry. What
-  // `scopecheck cleanup` runs for a cloudflare journal.
+  // `scopecheck cleanup` runs for a cloudflare journal; the whole journal, so only when no other
+  // worker of the run is in a scenario.
   int remove_journaled(std::vector<std::string>* log);
   // Deletes this run's admin token and drops it from the journal. False when it could not be
   // deleted (the journal keeps it). The destructor calls it unless `keep`.
@@ -66,14 +80,29 @@ class CloudflareTarget final : public Target {
   const std::string& run_prefix() const { return options_.run_prefix; }
 
  private:
+  struct Account;  // what the targets of one pool share
+  explicit CloudflareTarget(std::shared_ptr<Account> account);
+  static std::shared_ptr<Account> open_account(CloudflareTargetOptions options);
   const http::Endpoint& endpoint_for(model::Jurisdiction j) const;
   std::string admin_name() const;
-  CloudflareTargetOptions options_;
-  std::unique_ptr<http::Client> client_;
-  std::unique_ptr<TokenApi> api_;
-  http::Endpoint s3_, s3_eu_;
-  std::unique_ptr<RunJournal> journal_;
-  TokenCredentials admin_;
+  std::string token_name(const std::string& ref) const;
+  // Journals what this scenario is about to make / has made (and remembers it for end_scenario).
+  void intend(const JournalEntry& e);
+  void created(const JournalEntry& e);
+  // Removes `entries` (journal lines, oldest first) newest first; what could not be removed or
+  // resolved goes to `left`. Never throws.
+  void remove_entries(const std::vector<JournalEntry>& entries, std::vector<JournalEntry>& left, std::vector<std::string>* log);
+
+  std::shared_ptr<Account> account_;
+  const CloudflareTargetOptions& options_;  // the account's, below
+  http::Client& client_;
+  TokenApi& api_;
+  const http::Endpoint& s3_;
+  const http::Endpoint& s3_eu_;
+  RunJournal& journal_;
+  TokenCredentials& admin_;
+  std::vector<JournalEntry> scenario_entries_;  // journaled by this target since its last end_scenario
+  std::string item_tag_;                        // from the scenario's seed
   int64_t clock_offset_ = 0;
 };
 

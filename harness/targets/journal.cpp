@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 #include <stdexcept>
 
 namespace scopecheck::targets {
@@ -33,10 +34,32 @@ std::string line_of(const JournalEntry& e, bool created) {
 }  // namespace
 
 void RunJournal::append(const JournalEntry& e, bool created) {
+  std::lock_guard lock(mu_);
   std::ofstream out(path_, std::ios::app);
   out << line_of(e, created);
   out.flush();
   if (!out) throw std::runtime_error(fmt::format("{}: cannot append to the cleanup journal", path_));
+}
+
+// The journal's new content replaces the old at once (a file beside it, renamed over it): a
+// run stopped in the middle leaves the old journal or the new one, never half of one.
+bool RunJournal::replace(const std::string& text) {
+  const std::string tmp = path_ + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const bool written = done == text.size() && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || ::rename(tmp.c_str(), path_.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  return true;
 }
 
 void RunJournal::intend(const JournalEntry& e) { append(e, false); }
@@ -45,10 +68,28 @@ void RunJournal::created(const JournalEntry& e) { append(e, true); }
 void RunJournal::rewrite(const std::vector<JournalEntry>& entries) {
   std::string text;
   for (const auto& e : entries) text += line_of(e, e.created);
-  std::ofstream out(path_, std::ios::trunc);
-  out << text;
-  out.flush();
-  if (!out) throw std::runtime_error(fmt::format("{}: cannot rewrite the cleanup journal", path_));
+  std::lock_guard lock(mu_);
+  if (!replace(text)) throw std::runtime_error(fmt::format("{}: cannot rewrite the cleanup journal", path_));
+}
+
+bool RunJournal::erase(const std::vector<JournalEntry>& entries) {
+  std::multiset<std::string> drop;
+  for (const auto& e : entries) drop.insert(line_of(e, e.created));
+  std::lock_guard lock(mu_);
+  std::ifstream in(path_);
+  if (!in) return false;
+  std::string text, line;
+  while (std::getline(in, line)) {
+    // A line is dropped as often as it was named: a name intended twice is kept once if only
+    // one of its lines was removed.
+    if (auto it = drop.find(line + "\n"); it != drop.end()) {
+      drop.erase(it);
+      continue;
+    }
+    text += line + "\n";
+  }
+  in.close();
+  return replace(text);
 }
 
 std::vector<JournalEntry> RunJournal::read(const std::string& path, std::vector<std::string>* errors) {

@@ -4,6 +4,7 @@
 // A journal holds names and ids only, never a secret; it is created 0600 all the same.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,11 @@ struct JournalEntry {
   std::string name;      // bucket name, or the token's name (run-prefixed)
   bool created = false;  // a second line confirms creation (and carries a token's id)
   std::string id;        // a created token's id
+  bool operator==(const JournalEntry&) const = default;
 };
 
+// Thread-safe: the workers of one run share one journal (appends, erase and rewrite are
+// serialized); one file is written by one RunJournal.
 class RunJournal {
  public:
   // Opens (appends to) `path`, creating it 0600. Throws std::runtime_error naming the file when
@@ -29,6 +33,10 @@ class RunJournal {
   void created(const JournalEntry& e); // after creating
   // Replaces the journal's content by `entries` (as intended or created, each as it says).
   void rewrite(const std::vector<JournalEntry>& entries);
+  // Drops the lines equal to one of `entries` (what a worker removed), keeping every other line
+  // as it is — other workers' lines included, and lines that do not parse. False (the file
+  // unchanged) when it cannot be read or rewritten.
+  bool erase(const std::vector<JournalEntry>& entries);
   const std::string& path() const { return path_; }
 
   // Reads a journal; entries in file order. Lines that do not parse are reported in `errors`
@@ -38,7 +46,9 @@ class RunJournal {
 
  private:
   void append(const JournalEntry& e, bool created);
+  bool replace(const std::string& text);  // the caller holds mu_
   std::string path_;
+  std::mutex mu_;
 };
 
 // Creates `path` 0600 if it does not exist (and makes an existing one 0600); false when it cannot.

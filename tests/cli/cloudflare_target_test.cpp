@@ -185,6 +185,45 @@ TEST(CloudflareTarget, RunsAgainstTheEmulatorOverHttpAndLeavesTheAccountClean) {
   std::filesystem::remove_all(dir);
 }
 
+// A result without its clock readings (what --jobs may change).
+nlohmann::json without_timings(nlohmann::json r) {
+  for (const char* k : {"started_at", "duration_seconds", "checks_over_time"}) r.erase(k);
+  if (r.contains("violation_list"))
+    for (auto& v : r["violation_list"]) v.erase("seconds_to_first");
+  return r;
+}
+
+// A remote account is worked with several scenarios in flight (the default for cloudflare is 8
+// workers): each item's buckets and tokens carry the item's own tag, so items running at once
+// never meet, and the result is the one --jobs 1 gives for the same seed. Both runs leave the
+// account as they found it and an empty journal.
+TEST(CloudflareTarget, ThreeWorkersGiveTheResultOfOneAndLeaveTheAccountClean) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-jobs-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Emulator emu(dir / "emu");
+  ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
+  const std::string api = emu.line["api"], s3 = emu.line["s3"];
+  nlohmann::json results[2];
+  for (int jobs : {1, 3}) {
+    const auto run_dir = dir / ("jobs" + std::to_string(jobs));
+    std::filesystem::create_directories(run_dir);
+    const std::string cmd = "cd " + run_dir.string() + " && " + SCOPECHECK_BINARY + " run --target cloudflare" + cloudflare_options(emu) +
+                            " --journal journal.jsonl --seed 9 --max-checks 1500 --budget 300s --jobs " + std::to_string(jobs) +
+                            " --out out > run.log 2>&1";
+    EXPECT_EQ(sh(cmd), 0) << slurp(run_dir / "run.log");
+    results[jobs == 3] = nlohmann::json::parse(slurp(run_dir / "out" / "result.json"), nullptr, false);
+    ASSERT_TRUE(results[jobs == 3].is_object()) << slurp(run_dir / "run.log");
+    EXPECT_EQ(slurp(run_dir / "journal.jsonl"), "") << "jobs " << jobs;
+    EXPECT_EQ(token_count(dir, api), 1) << "jobs " << jobs << " left tokens";
+    EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array()) << "jobs " << jobs << " left buckets";
+  }
+  EXPECT_GE(results[0]["checks"].get<int>(), 1500);
+  EXPECT_EQ(results[0]["violations"], 0) << slurp(dir / "jobs1" / "out" / "summary.md");
+  EXPECT_EQ(results[0]["setup_failures"], 0) << results[0]["setup_errors"].dump();
+  EXPECT_EQ(without_timings(results[0]), without_timings(results[1]));
+  std::filesystem::remove_all(dir);
+}
+
 // A token made through the token API with the bootstrap token: {id, value}.
 nlohmann::json make_token(const std::filesystem::path& dir, const std::string& api, const std::string& name, const char* group) {
   const std::string body = R"({"name":")" + name + R"(","policies":[{"effect":"allow","permission_groups":[{"id":")" + group +
