@@ -57,6 +57,17 @@ TEST(CliErrors, BadBudgetIsAUsageError) {
   EXPECT_EQ(o.stderr_text, "scopecheck: error: --budget: 'soon' is not a duration like 60s, 5m or 1h\n");
 }
 
+// A fixed-credential target has one set of buckets for every scenario: several at once would
+// meet there, so --jobs > 1 is refused before anything is touched (cloudflare and the emulator
+// take it).
+TEST(CliErrors, JobsOnAFixedCredentialTargetIsAUsageError) {
+  auto o = run("run --target static --static-file /nonexistent/static.json --jobs 2 --out " +
+               (std::filesystem::temp_directory_path() / ("scopecheck-jobs-" + std::to_string(::getpid()))).string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(lines(o.stderr_text), 1) << o.stderr_text;
+  EXPECT_NE(o.stderr_text.find("--jobs 2: target static runs one scenario at a time"), std::string::npos) << o.stderr_text;
+}
+
 TEST(CliErrors, BadShardIsAUsageError) {
   auto o = run("run --shard 4/3");
   EXPECT_EQ(o.exit_code, 2);
