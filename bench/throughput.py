@@ -7,7 +7,10 @@
      with --jobs 1 and with the default (the cores), and its ratio to (1);
   3. a TCP target 20 ms away (bench/delay_proxy relaying to the emulator): --jobs 1 against
      --jobs 32, and their ratio;
-  4. peak RSS of a short and a long run (memory must not grow with the run's length).
+  4. peak RSS of a short and a long run (memory must not grow with the run's length);
+  5. a Cloudflare account 20 ms away: `--target cloudflare` against `scopecheck emulate`, its S3
+     endpoint and its token API both reached through bench/delay_proxy, --jobs 1 against the
+     default (8 workers for a remote account), and their ratio.
 
 (1) and (2) are also given per CPU-second (the emulator process's CPU time for wrk's requests,
 the run's user + system time for its checks): on a shared machine those hold up under load.
@@ -156,6 +159,42 @@ def delay_runs(scopecheck, proxy, seconds, tmp):
         p.wait(timeout=30)
 
 
+def cloudflare_delay_runs(scopecheck, proxy, seconds, tmp):
+    """(5): --jobs 1 and the default against an account whose every answer (S3 and token API)
+    comes 20 ms late. Returns (checks/s with 1 worker, with the default, the default run's result)."""
+    emu = subprocess.Popen([scopecheck, "emulate", "--seed", "1"], stdout=subprocess.PIPE, text=True)
+    relay = subprocess.Popen([proxy, "--delay-ms", "20", "--max-seconds", str(4 * seconds + 120)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        info = json.loads(emu.stdout.readline())
+        port = int(relay.stdout.readline())
+        acct = info["account"]
+        s3_host = f"{acct}.r2.localhost:{info['s3'].rsplit(':', 1)[1]}"
+        api_host = f"api.localhost:{info['api'].split('//', 1)[1].split('/', 1)[0].rsplit(':', 1)[1]}"
+        api_path = "/" + info["api"].split("//", 1)[1].split("/", 1)[1]
+        token_file = os.path.join(tmp, "cf-api-token")
+        with open(token_file, "w") as f:
+            f.write(info["bootstrap_token"] + "\n")
+        os.chmod(token_file, 0o600)
+        # Both names are connected to the relay, which forwards to the port their Host names.
+        common = ["--target", "cloudflare", "--api-base", f"http://{api_host}{api_path}", "--api-token-file", token_file,
+                  "--account", acct, "--s3-endpoint", f"http://{s3_host}",
+                  "--connect-to", f"{s3_host}:127.0.0.1:{port}", "--connect-to", f"{api_host}:127.0.0.1:{port}",
+                  "--no-matrix", "--budget", f"{seconds}s"]
+        one, _ = run_result(scopecheck, common + ["--jobs", "1", "--journal", os.path.join(tmp, "cf1.jsonl")],
+                            os.path.join(tmp, "cf1"))
+        many, _ = run_result(scopecheck, common + ["--journal", os.path.join(tmp, "cf8.jsonl")], os.path.join(tmp, "cf8"))
+        for r, name in ((one, "--jobs 1"), (many, "the default --jobs")):
+            if r["violations"] or r["setup_failures"]:
+                fail(f"cloudflare target, {name}: {r['violations']} violations, {r['setup_failures']} setup failures "
+                     "against the clean emulator")
+        return rate(one), rate(many)
+    finally:
+        for p in (relay, emu):
+            p.send_signal(signal.SIGTERM)
+            p.wait(timeout=30)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("build")
@@ -176,6 +215,7 @@ def main():
     one, _ = run_result(scopecheck, ["--no-matrix", "--budget", f"{a.seconds}s", "--jobs", "1"], os.path.join(tmp, "j1"))
     cores, short_rss = run_result(scopecheck, ["--no-matrix", "--budget", "60s"], os.path.join(tmp, "jn"))
     d1, d32 = delay_runs(scopecheck, proxy, a.seconds, tmp)
+    c1, c8 = cloudflare_delay_runs(scopecheck, proxy, a.seconds, tmp)
     _, long_rss = run_result(scopecheck, ["--budget", f"{a.long_seconds}s"], os.path.join(tmp, "long"))
     rows = [
         ("emulator raw rate: presigned GET of 256 bytes, wrk 32 connections", f"{raw:,.0f} req/s", "baseline",
@@ -188,6 +228,8 @@ def main():
          f"{cpu_rate(cores) / raw_cpu:.2f} × raw"),
         ("run over TCP, 20 ms per request (delay_proxy), --jobs 1", f"{d1:,.1f} checks/s", "baseline", "", ""),
         ("the same, --jobs 32", f"{d32:,.1f} checks/s", f"{d32 / d1:.1f} × (aim ≥ 15)", "", ""),
+        ("--target cloudflare, S3 and token API 20 ms away (delay_proxy), --jobs 1", f"{c1:,.1f} checks/s", "baseline", "", ""),
+        ("the same, default --jobs (8)", f"{c8:,.1f} checks/s", f"{c8 / c1:.1f} ×", "", ""),
         ("peak RSS, 60 s run", f"{short_rss:.0f} MiB", "baseline", "", ""),
         (f"peak RSS, {a.long_seconds} s run", f"{long_rss:.0f} MiB", f"{long_rss / short_rss:.2f} × (aim ≤ 1.2)", "", ""),
     ]
