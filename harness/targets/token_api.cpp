@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "harness/model/token_codec.h"
 #include "harness/sigv4/crypto.h"
 
@@ -24,8 +27,18 @@ nlohmann::json token_body(const model::Token& token, bool with_status) {
   return body;
 }
 
-TokenApi::TokenApi(http::Transport& client, const std::string& base, std::string bearer)
-    : client_(client), bearer_(std::move(bearer)) {
+std::chrono::milliseconds rate_limit_wait(const std::string& retry_after, int retry) {
+  constexpr std::chrono::seconds kMostWait{60};
+  if (!retry_after.empty() && retry_after.size() <= 6 &&
+      retry_after.find_first_not_of("0123456789") == std::string::npos)
+    return std::min<std::chrono::milliseconds>(std::chrono::seconds(std::stoi(retry_after)), kMostWait);
+  // No wait named (or an HTTP date, which a client clock may misread): 1 s, 2 s, 4 s, … 60 s.
+  return std::min<std::chrono::milliseconds>(std::chrono::seconds(1LL << std::min(retry, 6)), kMostWait);
+}
+
+TokenApi::TokenApi(http::Transport& client, const std::string& base, std::string bearer, Sleep sleep)
+    : client_(client), bearer_(std::move(bearer)), sleep_(std::move(sleep)) {
+  if (!sleep_) sleep_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   auto parsed = http::parse_base_url(base);
   if (!parsed) throw TargetError(TargetError::Kind::kRejected, fmt::format("token API URL {}: {}", base, parsed.error().to_string()));
   endpoint_ = parsed->endpoint;
@@ -42,9 +55,20 @@ nlohmann::json TokenApi::call(const std::string& method, const std::string& path
     req.body = body->dump();
   }
   auto resp = client_.send(endpoint_, req);
+  // Cloudflare's API limits calls per user (1,200 per 5 minutes): a 429 was not processed, so the
+  // same call is sent again after the wait it names (Retry-After, seconds) or, without one, a
+  // doubling wait; the run's workers share the limit and slow down instead of failing.
+  for (int retry = 0; resp && resp->status == 429 && retry < kRateLimitRetries; ++retry) {
+    sleep_(rate_limit_wait(resp->header("Retry-After"), retry));
+    resp = client_.send(endpoint_, req);
+  }
   if (!resp)
     throw TargetError(TargetError::Kind::kUnreachable,
                       fmt::format("token API {} {}: {}", method, path, resp.error().to_string()));
+  if (resp->status == 429)
+    throw TargetError(TargetError::Kind::kRejected,
+                      fmt::format("token API {} {}: HTTP 429: still rate-limited after {} retries (fewer --jobs, or a later run)",
+                                  method, path, kRateLimitRetries));
   auto j = nlohmann::json::parse(resp->body, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     throw TargetError(TargetError::Kind::kRejected,

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,11 +15,20 @@
 
 namespace scopecheck::targets {
 
+// How long to wait before sending a call again that was answered 429 (`retry`: 0 for the first
+// retry): the Retry-After header's seconds when it gives them, else 1 s doubling; at most 60 s.
+std::chrono::milliseconds rate_limit_wait(const std::string& retry_after, int retry);
+
 class TokenApi {
  public:
+  using Sleep = std::function<void(std::chrono::milliseconds)>;
+  // A call answered 429 (rate-limited) is sent again up to this many times (rate_limit_wait).
+  static constexpr int kRateLimitRetries = 8;
+
   // base: "https://api.cloudflare.com/client/v4" or the emulator's api URL; bearer: an API token
   // holding API Tokens Write and Read. Throws TargetError(kRejected) for a malformed base URL.
-  TokenApi(http::Transport& transport, const std::string& base, std::string bearer);
+  // `sleep` waits between retries of a rate-limited call (default: the thread sleeps).
+  TokenApi(http::Transport& transport, const std::string& base, std::string bearer, Sleep sleep = {});
 
   // POST /user/tokens with the token's name, policies, condition and window; then, when the
   // token's status is not active, PUT it with that status. Returns id and value.
@@ -39,7 +50,8 @@ class TokenApi {
   void apply(const scenario::TokenStep& step, const model::Token& token, TokenCredentials& creds);
 
   // The envelope's `result` for a call that succeeded; throws TargetError naming the call, the
-  // HTTP status and the API's error messages otherwise (kUnreachable on a transport failure).
+  // HTTP status and the API's error messages otherwise (kUnreachable on a transport failure). A
+  // call answered 429 is sent again (kRateLimitRetries times at most, waiting rate_limit_wait).
   nlohmann::json call(const std::string& method, const std::string& path, const nlohmann::json* body);
 
  private:
@@ -47,6 +59,7 @@ class TokenApi {
   http::Endpoint endpoint_;
   std::string base_path_;
   std::string bearer_;
+  Sleep sleep_;
 };
 
 // The create/update body of a token as the API takes it.
