@@ -136,7 +136,9 @@ int run_command(const RunArgs& a) {
                                           "its one set of buckets and credentials); --jobs > 1 is for the emulator "
                                           "and cloudflare targets",
                                           o.jobs, a.target.target));
-  auto pool = a.target.make_targets(a.seed, o.jobs);
+  auto target_options = a.target;
+  if (o.shard_count > 1) target_options.name_tag = fmt::format("s{}-", o.shard_index + 1);
+  auto pool = target_options.make_targets(a.seed, o.jobs);
   auto& target = pool.front();
   const auto caps = target->capabilities();
   o.gen.token_api = caps.token_api;

@@ -128,7 +128,7 @@ targets::CloudflareTargetOptions TargetOptions::cloudflare_options(uint64_t seed
   c.s3_endpoint_eu = s3_endpoint_eu;
   c.connect_to = connect_to;
   c.journal_path = journal.empty() ? "scopecheck-journal.jsonl" : journal;
-  c.run_prefix = fmt::format("sc{:x}-", seed % 0xfffff);
+  c.run_prefix = fmt::format("sc{:x}-{}", seed % 0xfffff, name_tag);
   c.request_timeout = std::chrono::milliseconds(request_timeout_ms);
   for (const auto& [flag, value] : {std::pair{"--api-base", &api_base}, {"--api-token-file or $CLOUDFLARE_API_TOKEN", &c.api_token},
                                     {"--account", &account}, {"--s3-endpoint", &s3_endpoint}})

@@ -38,6 +38,10 @@ struct TargetOptions {
   // cloudflare
   std::string api_base, api_token, api_token_file, account, s3_endpoint, s3_endpoint_eu;
   std::vector<std::string> connect_to;
+  // After the run's prefix ("sc<seed>-"): a shard's own tag ("s2-", set by `run --shard`), so the
+  // shards of one seed, run at once on one account, never share a bucket or token name (every
+  // shard runs the whole matrix, whose items are named alike).
+  std::string name_tag;
   // static / rgw / swift
   std::string static_file;  // static: the credentials file (scenarios/static/static.schema.json)
   std::string target_json;  // rgw/swift: the JSON line scripts/targets/X-up.sh printed, in a file

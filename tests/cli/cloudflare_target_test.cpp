@@ -224,6 +224,38 @@ TEST(CloudflareTarget, ThreeWorkersGiveTheResultOfOneAndLeaveTheAccountClean) {
   std::filesystem::remove_all(dir);
 }
 
+// The shards of one seed run at once on one account (a nightly job's matrix of shards): every
+// shard runs the whole matrix, so each shard's names carry its own tag ("sc<seed>-s2-…") and the
+// shards never meet. Both pass on the clean emulator and leave nothing behind.
+TEST(CloudflareTarget, TwoShardsAtOnceOnOneAccountNeverMeet) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-shards-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Emulator emu(dir / "emu");
+  ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
+  const std::string api = emu.line["api"], s3 = emu.line["s3"];
+  std::string cmd;
+  for (int shard : {1, 2}) {
+    const auto run_dir = dir / ("shard" + std::to_string(shard));
+    std::filesystem::create_directories(run_dir);
+    cmd += "(cd " + run_dir.string() + " && " + SCOPECHECK_BINARY + " run --target cloudflare" + cloudflare_options(emu) +
+           " --journal journal.jsonl --seed 4 --shard " + std::to_string(shard) +
+           "/2 --matrix-only --budget 300s --out out > run.log 2>&1; echo $? > rc) & ";
+  }
+  ASSERT_EQ(sh(cmd + "wait"), 0);
+  for (int shard : {1, 2}) {
+    const auto run_dir = dir / ("shard" + std::to_string(shard));
+    EXPECT_EQ(slurp(run_dir / "rc"), "0\n") << slurp(run_dir / "run.log");
+    const auto result = nlohmann::json::parse(slurp(run_dir / "out" / "result.json"), nullptr, false);
+    ASSERT_TRUE(result.is_object()) << slurp(run_dir / "run.log");
+    EXPECT_EQ(result["violations"], 0) << slurp(run_dir / "out" / "summary.md");
+    EXPECT_EQ(result["setup_failures"], 0) << result["setup_errors"].dump();
+    EXPECT_EQ(slurp(run_dir / "journal.jsonl"), "");
+  }
+  EXPECT_EQ(token_count(dir, api), 1);
+  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
+  std::filesystem::remove_all(dir);
+}
+
 // A token made through the token API with the bootstrap token: {id, value}.
 nlohmann::json make_token(const std::filesystem::path& dir, const std::string& api, const std::string& name, const char* group) {
   const std::string body = R"({"name":")" + name + R"(","policies":[{"effect":"allow","permission_groups":[{"id":")" + group +
