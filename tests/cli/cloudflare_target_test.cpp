@@ -224,6 +224,43 @@ TEST(CloudflareTarget, ThreeWorkersGiveTheResultOfOneAndLeaveTheAccountClean) {
   std::filesystem::remove_all(dir);
 }
 
+// SIGTERM in the middle of a run with 8 workers (the default): every worker ends its scenario
+// and removes what it made, the run sweeps the journal and deletes its admin token, writes its
+// reports marked INTERRUPTED and exits 128+15. Nothing is left on the account.
+TEST(CloudflareTarget, InterruptedRunWithEightWorkersLeavesTheAccountClean) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-term-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Emulator emu(dir / "emu");
+  ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
+  const std::string api = emu.line["api"], s3 = emu.line["s3"];
+  const auto journal = dir / "journal.jsonl";
+  const pid_t run = ::fork();
+  if (run == 0) {
+    const std::string cmd = "exec " + std::string(SCOPECHECK_BINARY) + " run --target cloudflare" + cloudflare_options(emu) +
+                            " --journal " + journal.string() + " --seed 5 --budget 120s --out " + (dir / "out").string() + " >" +
+                            (dir / "run.log").string() + " 2>&1";
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Stop it while scenarios of several workers are under way (the journal lists many of them).
+  int lines = 0;
+  for (int i = 0; i < 500 && lines < 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const auto text = slurp(journal);
+    lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  }
+  ::kill(run, SIGTERM);
+  int status = 0;
+  ::waitpid(run, &status, 0);
+  ASSERT_GE(lines, 20) << slurp(journal);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 143) << slurp(dir / "run.log");
+  EXPECT_NE(slurp(dir / "run.log").find("INTERRUPTED by SIGTERM"), std::string::npos) << slurp(dir / "run.log");
+  EXPECT_EQ(slurp(journal), "");
+  EXPECT_EQ(token_count(dir, api), 1);
+  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
+  std::filesystem::remove_all(dir);
+}
+
 // The shards of one seed run at once on one account (a nightly job's matrix of shards): every
 // shard runs the whole matrix, so each shard's names carry its own tag ("sc<seed>-s2-…") and the
 // shards never meet. Both pass on the clean emulator and leave nothing behind.
