@@ -5,7 +5,7 @@
 namespace scopecheck::cli {
 
 std::span<const MutantInfo> mutant_catalogue() {
-  static constexpr std::array<MutantInfo, 39> kCatalogue = {{
+  static constexpr std::array<MutantInfo, 40> kCatalogue = {{
       {"bucket-prefix-match", "SC-RES-2", "a bucket resource also covers buckets whose name starts with it (logs covers logs-archive)"},
       {"jurisdiction-ignored", "SC-RES-2", "the jurisdiction part of a bucket resource is not compared"},
       {"account-ignored", "SC-RES-2", "the account part of a bucket resource is not compared"},
@@ -45,6 +45,7 @@ std::span<const MutantInfo> mutant_catalogue() {
       {"method-unbound", "SC-SIG-8", "the method is not bound: a request signed for one method is accepted with another"},
       {"query-extra-unbound", "SC-SIG-8", "query parameters S3 does not define are not signed: one added after signing is accepted"},
       {"presign-unsigned-amz-accepted", "SC-SIG-9", "under a presigned URL, x-amz-* headers not in X-Amz-SignedHeaders are accepted"},
+      {"host-unsigned-accepted", "SC-SIG-9", "a request whose SignedHeaders leave out host is accepted: its signature binds no bucket or endpoint"},
   }};
   return kCatalogue;
 }

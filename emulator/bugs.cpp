@@ -19,6 +19,7 @@ constexpr std::array<std::string_view, kBugCount> kNames = {
     "api-read-writes",          "api-owner-ignored",         "api-ip-unchecked",
     "api-get-reveals-value",    "verify-inactive-active",
     "method-unbound",           "query-extra-unbound",       "presign-unsigned-amz-accepted",
+    "host-unsigned-accepted",
 };
 }  // namespace
 

@@ -53,9 +53,10 @@ enum class Bug {
   method_unbound,
   query_extra_unbound,
   presign_unsigned_amz_accepted,
+  host_unsigned_accepted,
 };
 
-inline constexpr int kBugCount = 39;
+inline constexpr int kBugCount = 40;
 
 // The MUTANTS.md name ("bucket-prefix-match"); stable.
 std::string_view bug_name(Bug b);

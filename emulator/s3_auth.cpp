@@ -90,6 +90,9 @@ sigv4::VerifyOptions options_for(const BugSet& bugs, TimePoint now, bool allow_s
   if (bugs.has(Bug::presign_expires_unbounded)) o.max_presign_expires = INT64_MAX;
   // BUG unsigned-header-accepted: unsigned x-amz-* headers accepted.
   if (bugs.has(Bug::unsigned_header_accepted)) o.require_signed_amz_headers = false;
+  // BUG host-unsigned-accepted: a Host left out of SignedHeaders is accepted (the signature then
+  // binds no bucket or endpoint; Swift's S3 layer does this, see README).
+  if (bugs.has(Bug::host_unsigned_accepted)) o.require_signed_host = false;
   // BUG scope-region-unchecked: region and service of the credential scope not checked.
   if (bugs.has(Bug::scope_region_unchecked)) {
     o.check_region = false;

@@ -104,7 +104,7 @@ VerifyResult& finish(VerifyResult& r, const HttpRequest& req, const Parsed4& p,
   for (const auto& [n, v] : req.headers) {
     std::string name = to_lower(n);
     bool must =
-        name == kHeaderHost || (o.require_signed_amz_headers &&
+        (name == kHeaderHost && o.require_signed_host) || (o.require_signed_amz_headers &&
                                 name.substr(0, kAmzHeaderPrefix.size()) == kAmzHeaderPrefix);
     if (must && !std::binary_search(signed_set.begin(), signed_set.end(), name) &&
         std::find(r.unsigned_headers.begin(), r.unsigned_headers.end(), name) ==

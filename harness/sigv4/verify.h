@@ -33,6 +33,7 @@ struct VerifyOptions {
   std::int64_t max_presign_expires = 604800;  // INT64_MAX: presign-expires-unbounded
   bool check_presign_expiry = true;           // false: presign-expiry-unchecked
   bool require_signed_amz_headers = true;     // false: unsigned-header-accepted
+  bool require_signed_host = true;            // false: host-unsigned-accepted
   bool check_payload_hash = true;             // false: payload-hash-unchecked
   bool allow_streaming = false;  // true: STREAMING-* seeds verify; see verify_chunked_body
   // < 64: compare only this many leading chars: exists only for signature-prefix-compare.

@@ -310,6 +310,13 @@ std::vector<MutantCase> cases() {
          c.tamper = [](sigv4::HttpRequest& r) { r.target += "&scopecheck-tampered=1"; };
          return t.s3(reader_of(t, "logs"), c);
        }},
+      {"host-unsigned-accepted", 403,
+       [](TestEmulator& t) {
+         t.make_bucket("logs");
+         S3Call c = call("GET", "/logs");
+         c.host_unsigned = true;  // the signature binds no host: it would serve any bucket's endpoint
+         return t.s3(reader_of(t, "logs"), c);
+       }},
       {"presign-unsigned-amz-accepted", 403,
        [](TestEmulator& t) {
          t.make_bucket("logs");

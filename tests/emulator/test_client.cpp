@@ -164,7 +164,7 @@ Reply TestEmulator::s3(const Token& t, S3Call call) {
   req.target = call.target;
   req.body = call.body;
   std::string host = call.host.empty() ? "127.0.0.1:" + std::to_string(emu_->s3_port()) : call.host;
-  req.headers.emplace_back("Host", host);
+  if (!call.host_unsigned) req.headers.emplace_back("Host", host);
   for (const auto& h : call.headers) req.headers.push_back(h);
   sigv4::SignOptions opts;
   opts.time = now() + call.time_offset;
@@ -173,6 +173,7 @@ Reply TestEmulator::s3(const Token& t, S3Call call) {
   sigv4::HttpRequest signed_req = call.presign_expires > 0
                                       ? sigv4::presign(req, t.creds(), opts, call.presign_expires)
                                       : sigv4::sign_headers(req, t.creds(), opts);
+  if (call.host_unsigned) signed_req.headers.emplace_back("Host", host);
   if (call.tamper) call.tamper(signed_req);
   return http_call(emu_->s3_port(), signed_req.method, signed_req.target, signed_req.headers, signed_req.body,
                    call.bind_ip);

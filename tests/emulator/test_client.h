@@ -63,6 +63,7 @@ struct S3Call {
   std::chrono::seconds time_offset{0};
   // Applied to the signed request before sending (add unsigned headers, flip a signature char).
   std::function<void(sigv4::HttpRequest&)> tamper;
+  bool host_unsigned = false;  // header auth: Host left out of SignedHeaders (signed without it, sent)
 };
 
 class TestEmulator {

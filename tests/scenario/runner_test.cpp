@@ -180,7 +180,8 @@ TEST(Runner, PostSigningPerturbationBugsAreCaughtWithTheirRule) {
   for (const auto& [bug, rule] : std::vector<std::pair<std::string, std::string>>{
            {"method-unbound", "SC-SIG-8"},
            {"query-extra-unbound", "SC-SIG-8"},
-           {"presign-unsigned-amz-accepted", "SC-SIG-9"}}) {
+           {"presign-unsigned-amz-accepted", "SC-SIG-9"},
+           {"host-unsigned-accepted", "SC-SIG-9"}}) {
     SCOPED_TRACE(bug);
     auto target = emulator({bug});
     RunOptions o;
