@@ -456,7 +456,7 @@ ExecResult execute(const Scenario& s, targets::Target& target, const model::Prof
     if (verdict != model::Verdict::kPass)  // only here: the bytes of what is to be reported
       rec.exchange = std::make_shared<const Exchange>(capture(idx, built.http, answered ? &response : nullptr,
                                                               rec.transport_error, target.s3_url(step.endpoint_jurisdiction),
-                                                              caps.signing_region, built.facts.access_key_id));
+                                                              caps.signing_region, built.key_id));
     result.checks.push_back(rec);
 
     if (verdict == model::Verdict::kUnknown) {

@@ -339,7 +339,12 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
   if (step.defect == Defect::kPresignExpired) opt.time -= std::chrono::seconds(7200);
   f.region = opt.region;
   f.amz_date = opt.time.time_since_epoch().count();
-  const sigv4::Credentials sc{key_id, secret, {}};
+  // The model judges the key id the harness knows the token by (`key_id`: a static target's
+  // 32-hex alias of a key of another length); the bytes carry the key the server knows, signed in
+  // (no transport swaps it afterwards). A defect that changed the key id keeps its own.
+  const std::string wire_key_id = creds && key_id == creds->id ? creds->key_on_the_wire() : key_id;
+  out.key_id = step.auth == AuthMode::kAnonymous ? std::string() : wire_key_id;
+  const sigv4::Credentials sc{wire_key_id, secret, {}};
 
   switch (step.auth) {
     case AuthMode::kAnonymous:
@@ -353,7 +358,7 @@ BuiltRequest build_request(const S3Step& step, const WireContext& ctx) {
       f.amz_date.reset();
       // A real SigV2 signature (HMAC-SHA1, Date at the target's clock): targets that still
       // verify SigV2 (RGW, Swift's s3api) must see a correct request unless a defect says not.
-      req = sigv4::sign_sigv2(std::move(req), key_id, secret, opt.time, vhost_bucket);
+      req = sigv4::sign_sigv2(std::move(req), wire_key_id, secret, opt.time, vhost_bucket);
       break;
     }
     case AuthMode::kPresigned: {

@@ -36,6 +36,9 @@ struct WireContext {
 struct BuiltRequest {
   http::Request http;
   model::Request facts;
+  // The access key id the bytes carry ("" anonymous): facts.access_key_id, or the key a static
+  // target's server knows where the harness judges by its 32-hex alias (TokenCredentials::wire_id).
+  std::string key_id;
 };
 
 // The raw request target for a path-style or virtual-hosted request: "/bucket/key?query".

@@ -51,7 +51,7 @@ http::Expected<http::Response, http::TransportError> admin_s3_once(Target& targe
   // (scenario/wire.cpp): setup signs several requests per scenario with the same secret.
   thread_local sigv4::SigningKeyCache key_cache(64);
   opt.key_cache = &key_cache;
-  req = sigv4::sign_headers(std::move(req), sigv4::Credentials{admin.id, admin.secret(), {}}, opt);
+  req = sigv4::sign_headers(std::move(req), sigv4::Credentials{admin.key_on_the_wire(), admin.secret(), {}}, opt);
   http::Request h{req.method, req.target, req.headers, req.body};
   return target.send_s3(h, "127.0.0.1", call.jurisdiction);
 }

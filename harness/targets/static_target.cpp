@@ -149,11 +149,6 @@ std::string read_file(const std::string& path) {
 
 std::string hex32_alias(const std::string& key) { return sigv4::sha256_hex("scopecheck-alias:" + key).substr(0, 32); }
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
-  return s;
-}
-
 }  // namespace
 
 StaticConfig parse_static_config(std::string_view text, const std::string& file) {
@@ -274,11 +269,6 @@ StaticTarget::StaticTarget(StaticConfig config, std::string journal_path, uint64
   fixed_.list_buckets_without_admin = config_.list_buckets_without_admin;
   fixed_.made_up_upload_ids = config_.made_up_upload_ids;
   if (config_.loopback_sources) fixed_.source_ips = {"127.0.0.1", "127.0.0.2"};
-  std::vector<const StaticCredential*> all;
-  for (const auto& c : config_.credentials) all.push_back(&c);
-  if (config_.admin) all.push_back(&*config_.admin);
-  for (const auto* c : all)
-    if (c->access_key.size() != 32) alias_to_key_[hex32_alias(c->access_key)] = c->access_key;
   // Reachability and the server's name: an anonymous ListBuckets answers with its Server header.
   http::Request probe{"GET", "/", {{"Host", endpoint_.authority()}}, ""};
   auto r = client_->send(endpoint_, probe);
@@ -306,6 +296,7 @@ Capabilities StaticTarget::capabilities() const {
 TokenCredentials StaticTarget::presented(const StaticCredential& c) const {
   TokenCredentials t;
   t.id = c.access_key.size() == 32 ? c.access_key : hex32_alias(c.access_key);
+  if (t.id != c.access_key) t.wire_id = c.access_key;
   t.value = c.secret_key;
   t.secret_override = c.secret_key;
   return t;
@@ -398,14 +389,7 @@ std::string StaticTarget::s3_host(const std::string&, model::Jurisdiction, const
 
 http::Expected<http::Response, http::TransportError> StaticTarget::send_s3(const http::Request& request,
                                                                             const std::string& source_ip, model::Jurisdiction) {
-  http::Request r = request;
-  for (auto& [name, value] : r.headers) {
-    if (name == "Authorization" || name == "authorization")
-      for (const auto& [alias, key] : alias_to_key_) {
-        value = replace_all(value, "Credential=" + alias + "/", "Credential=" + key + "/");
-        value = replace_all(value, "AWS " + alias + ":", "AWS " + key + ":");
-      }
-  }
+  http::Request r = request;  // sent as built: a transport moves bytes, never changes them
   // A bucket the request may create is journaled and removed later (a subresource PUT on a
   // bucket that does not exist creates nothing, and its cleanup is a harmless 404).
   if (const auto bucket = bucket_a_put_may_create(r, endpoint_.authority()); !bucket.empty()) {

@@ -111,8 +111,8 @@ class StaticTarget : public CertifiableTarget {
   bool empty_bucket(const std::string& bucket, bool remove);
   const StaticConfig& config() const { return config_; }
   // Credentials as the harness presents them: access keys that are not 32 characters long get a
-  // 32-hex alias (the rule book's key format), swapped back in send_s3 (header auth and SigV2
-  // do not sign the key id, so the signature stays valid; presigned steps are not made with such
+  // 32-hex alias as their id (the rule book's key format, what the model judges), the real key as
+  // their wire_id, which the request builder signs with (presigned steps are not made with such
   // a credential).
   TokenCredentials presented(const StaticCredential& c) const;
 
@@ -127,7 +127,6 @@ class StaticTarget : public CertifiableTarget {
   http::Endpoint endpoint_;
   std::unique_ptr<http::Client> client_;
   std::function<int64_t()> now_;
-  std::map<std::string, std::string> alias_to_key_;
   mutable std::string server_;
   std::set<std::string> touched_buckets_;   // world buckets and buckets steps created
 };

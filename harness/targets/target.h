@@ -22,7 +22,12 @@ struct TokenCredentials {
   std::string id;     // the access key id
   std::string value;  // the token value; the S3 secret is sha256hex(value) (secret() below)
   std::string secret_override;  // targets whose secret is not derived from a value (static, rgw)
+  // The key id the server knows, when `id` is the harness's 32-hex alias of it (a static, rgw or
+  // swift key of another length: the rule book's key ids are 32 hex). The request builder puts
+  // it into the bytes it signs, so what is recorded is what is sent; "" when `id` is the key.
+  std::string wire_id;
   std::string secret() const;
+  const std::string& key_on_the_wire() const { return wire_id.empty() ? id : wire_id; }
 };
 
 struct Capabilities {
