@@ -113,11 +113,24 @@ std::string cloudflare_options(const Emulator& emu) {
          " --connect-to " + host + ":127.0.0.1:" + port;
 }
 
+// A fresh folder for one test, under the system temp folder (removed first if a run left it).
+std::filesystem::path fresh_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+// The account as a run must leave it: the bootstrap token alone, and no bucket behind `s3`.
+void expect_account_clean(const std::filesystem::path& dir, const std::string& api, const std::string& s3,
+                          const std::string& context = "") {
+  EXPECT_EQ(token_count(dir, api), 1) << context << " left tokens";
+  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array()) << context << " left buckets";
+}
+
 // A run killed in the middle leaves tokens and buckets; `scopecheck cleanup` removes exactly
 // what its journal lists, with the API token given again (the journal holds no secret).
 TEST(CloudflareTarget, CleanupAfterAKilledRunLeavesTheAccountClean) {
-  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-kill-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const auto dir = fresh_dir("kill");
   Emulator emu(dir / "emu");
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   const auto journal = dir / "journal.jsonl";
@@ -158,8 +171,7 @@ TEST(CloudflareTarget, CleanupAfterAKilledRunLeavesTheAccountClean) {
 }
 
 TEST(CloudflareTarget, RunsAgainstTheEmulatorOverHttpAndLeavesTheAccountClean) {
-  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const auto dir = fresh_dir("run");
   Emulator emu(dir / "emu");
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   const std::string s3 = emu.line["s3"];  // http://127.0.0.1:PORT
@@ -179,8 +191,7 @@ TEST(CloudflareTarget, RunsAgainstTheEmulatorOverHttpAndLeavesTheAccountClean) {
   EXPECT_EQ(result["setup_failures"], 0) << result["setup_errors"].dump();
 
   // Nothing left: only the bootstrap token, no bucket, an empty journal.
-  EXPECT_EQ(token_count(dir, api), 1);
-  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
+  expect_account_clean(dir, api, s3);
   EXPECT_EQ(slurp(journal), "");
   std::filesystem::remove_all(dir);
 }
@@ -198,8 +209,7 @@ nlohmann::json without_timings(nlohmann::json r) {
 // never meet, and the result is the one --jobs 1 gives for the same seed. Both runs leave the
 // account as they found it and an empty journal.
 TEST(CloudflareTarget, ThreeWorkersGiveTheResultOfOneAndLeaveTheAccountClean) {
-  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-jobs-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const auto dir = fresh_dir("jobs");
   Emulator emu(dir / "emu");
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   const std::string api = emu.line["api"], s3 = emu.line["s3"];
@@ -214,8 +224,7 @@ TEST(CloudflareTarget, ThreeWorkersGiveTheResultOfOneAndLeaveTheAccountClean) {
     results[jobs == 3] = nlohmann::json::parse(slurp(run_dir / "out" / "result.json"), nullptr, false);
     ASSERT_TRUE(results[jobs == 3].is_object()) << slurp(run_dir / "run.log");
     EXPECT_EQ(slurp(run_dir / "journal.jsonl"), "") << "jobs " << jobs;
-    EXPECT_EQ(token_count(dir, api), 1) << "jobs " << jobs << " left tokens";
-    EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array()) << "jobs " << jobs << " left buckets";
+    expect_account_clean(dir, api, s3, "jobs " + std::to_string(jobs));
   }
   EXPECT_GE(results[0]["checks"].get<int>(), 1500);
   EXPECT_EQ(results[0]["violations"], 0) << slurp(dir / "jobs1" / "out" / "summary.md");
@@ -228,8 +237,7 @@ TEST(CloudflareTarget, ThreeWorkersGiveTheResultOfOneAndLeaveTheAccountClean) {
 // and removes what it made, the run sweeps the journal and deletes its admin token, writes its
 // reports marked INTERRUPTED and exits 128+15. Nothing is left on the account.
 TEST(CloudflareTarget, InterruptedRunWithEightWorkersLeavesTheAccountClean) {
-  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-term-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const auto dir = fresh_dir("term");
   Emulator emu(dir / "emu");
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   const std::string api = emu.line["api"], s3 = emu.line["s3"];
@@ -256,8 +264,7 @@ TEST(CloudflareTarget, InterruptedRunWithEightWorkersLeavesTheAccountClean) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 143) << slurp(dir / "run.log");
   EXPECT_NE(slurp(dir / "run.log").find("INTERRUPTED by SIGTERM"), std::string::npos) << slurp(dir / "run.log");
   EXPECT_EQ(slurp(journal), "");
-  EXPECT_EQ(token_count(dir, api), 1);
-  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
+  expect_account_clean(dir, api, s3);
   std::filesystem::remove_all(dir);
 }
 
@@ -265,8 +272,7 @@ TEST(CloudflareTarget, InterruptedRunWithEightWorkersLeavesTheAccountClean) {
 // shard runs the whole matrix, so each shard's names carry its own tag ("sc<seed>-s2-…") and the
 // shards never meet. Both pass on the clean emulator and leave nothing behind.
 TEST(CloudflareTarget, TwoShardsAtOnceOnOneAccountNeverMeet) {
-  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-shards-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const auto dir = fresh_dir("shards");
   Emulator emu(dir / "emu");
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   const std::string api = emu.line["api"], s3 = emu.line["s3"];
@@ -288,8 +294,7 @@ TEST(CloudflareTarget, TwoShardsAtOnceOnOneAccountNeverMeet) {
     EXPECT_EQ(result["setup_failures"], 0) << result["setup_errors"].dump();
     EXPECT_EQ(slurp(run_dir / "journal.jsonl"), "");
   }
-  EXPECT_EQ(token_count(dir, api), 1);
-  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
+  expect_account_clean(dir, api, s3);
   std::filesystem::remove_all(dir);
 }
 
@@ -316,8 +321,7 @@ int file_mode(const std::filesystem::path& p) {
 // an IP endpoint has no virtual-hosted names, so the run is path-style there. The API token comes
 // from a file (nothing secret on the command line); the journal is private (0600).
 TEST(CloudflareTarget, BothEndpointsOnLoopbackAtDifferentPortsRunWithoutFalseViolations) {
-  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-eu-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const auto dir = fresh_dir("eu");
   Emulator emu(dir / "emu", true);
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   ASSERT_TRUE(emu.line.contains("s3_eu")) << emu.line.dump();
@@ -339,8 +343,7 @@ TEST(CloudflareTarget, BothEndpointsOnLoopbackAtDifferentPortsRunWithoutFalseVio
   EXPECT_EQ(result["setup_failures"], 0) << result["setup_errors"].dump();
   EXPECT_EQ(file_mode(journal), 0600);
   EXPECT_EQ(slurp(journal), "");
-  EXPECT_EQ(token_count(dir, api), 1);
-  EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array());
+  expect_account_clean(dir, api, s3);
   EXPECT_EQ(bucket_names(dir, api, s3_eu), nlohmann::json::array());
   std::filesystem::remove_all(dir);
 }
@@ -350,8 +353,7 @@ TEST(CloudflareTarget, BothEndpointsOnLoopbackAtDifferentPortsRunWithoutFalseVio
 // with no expiry, as seen after a SIGKILL); so does a bucket whose creation was not confirmed.
 // Cleanup (API token from $CLOUDFLARE_API_TOKEN) finds both by name and deletes them.
 TEST(CloudflareTarget, CleanupFindsAndDeletesWhatWasIntendedButNotConfirmed) {
-  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-intent-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const auto dir = fresh_dir("intent");
   Emulator emu(dir / "emu");
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   const std::string s3 = emu.line["s3"], api = emu.line["api"];
@@ -392,8 +394,7 @@ TEST(CloudflareTarget, CleanupFindsAndDeletesWhatWasIntendedButNotConfirmed) {
 // token "admin") is never looked up: the account's own token of that name stays, the journal
 // keeps the line and cleanup exits 3.
 TEST(CloudflareTarget, CleanupNeverDeletesByANameWithoutTheHarnessPrefix) {
-  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-noprefix-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const auto dir = fresh_dir("noprefix");
   Emulator emu(dir / "emu");
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   const std::string s3 = emu.line["s3"], api = emu.line["api"];
@@ -419,8 +420,7 @@ TEST(CloudflareTarget, CleanupNeverDeletesByANameWithoutTheHarnessPrefix) {
 // With the API unreachable nothing can be resolved: cleanup exits 3 and the journal keeps every
 // entry it had.
 TEST(CloudflareTarget, CleanupWithTheApiUnreachableKeepsTheJournalAndExitsThree) {
-  const auto dir = std::filesystem::temp_directory_path() / ("scopecheck-cf-down-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const auto dir = fresh_dir("down");
   std::filesystem::create_directories(dir);
   const auto journal = dir / "journal.jsonl";
   const std::string a(kAccount);
