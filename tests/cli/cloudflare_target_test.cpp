@@ -252,7 +252,7 @@ TEST(CloudflareTarget, InterruptedRunWithEightWorkersLeavesTheAccountClean) {
   }
   // Stop it while scenarios of several workers are under way (the journal lists many of them).
   int lines = 0;
-  for (int i = 0; i < 500 && lines < 20; ++i) {
+  for (int i = 0; i < 3000 && lines < 20; ++i) {  // up to 30 s: a sanitizer build starts slowly
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     const auto text = slurp(journal);
     lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
