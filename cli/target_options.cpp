@@ -137,7 +137,6 @@ targets::CloudflareTargetOptions TargetOptions::cloudflare_options(uint64_t seed
 }
 
 std::vector<std::unique_ptr<targets::Target>> TargetOptions::make_targets(uint64_t seed, int n) const {
-  std::vector<std::unique_ptr<targets::Target>> out;
   if (target == "cloudflare") {
     try {
       return targets::CloudflareTarget::pool(cloudflare_options(seed), n);
@@ -147,6 +146,7 @@ std::vector<std::unique_ptr<targets::Target>> TargetOptions::make_targets(uint64
       throw Failure(kExitUsage, fmt::format("target cloudflare: {}", e.what()));
     }
   }
+  std::vector<std::unique_ptr<targets::Target>> out;
   for (int i = 0; i < n; ++i) out.push_back(make_target(seed));
   return out;
 }

@@ -11,7 +11,7 @@
 #include "harness/model/permission_groups.h"
 #include "harness/model/resource_id.h"
 #include "harness/model/timestamp.h"
-#include "harness/model/token_codec.h"
+#include "harness/targets/token_api.h"
 
 namespace scopecheck::scenario {
 namespace {
@@ -231,23 +231,13 @@ namespace {
 
 // ---- Token-API steps (SCOPING §11) ----
 
-nlohmann::json body_of(const model::Token& t, bool with_status) {
-  nlohmann::json full = model::emit_token(t);
-  nlohmann::json body = nlohmann::json::object();
-  for (const char* field : {"name", "policies", "condition", "not_before", "expires_on"})
-    if (full.contains(field)) body[field] = full[field];
-  for (auto& p : body["policies"]) p.erase("id");
-  if (with_status) body["status"] = full["status"];
-  return body;
-}
-
 // A create or update body: valid, or broken in one of the ways SC-API-6 names; or valid but
 // granting nothing (a bucket group on the bare account form, SC-RES-3).
 std::string make_api_body(Choices& c, const World& w, const GenOptions& opt, bool create) {
   model::Token t = make_token(c, w, opt.start_time);
   t.name = opt.bucket_prefix + "api";
   if (create) t.status = model::TokenStatus::kActive;
-  nlohmann::json b = body_of(t, !create && c.uniform(3) == 0);
+  nlohmann::json b = targets::token_body(t, !create && c.uniform(3) == 0);
   const std::string acct = w.accounts.front();
   auto& p0 = b["policies"][0];
   switch (c.weighted({14, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1})) {

@@ -22,7 +22,7 @@
 #include "harness/scenario/reproduce.h"
 #include "harness/model/permission_groups.h"
 #include "harness/model/timestamp.h"
-#include "harness/model/token_codec.h"
+#include "harness/targets/token_api.h"
 #include "harness/targets/target_factory.h"
 #include "scopecheck_version.h"
 
@@ -287,10 +287,7 @@ Scenario api_owner_scenario(const std::string& a, const GenOptions& opt) {
   auto create = api(ApiEndpoint::kCreate, a);
   model::Token made = reader.token;
   made.name = opt.bucket_prefix + "api";
-  const nlohmann::json full = model::emit_token(made);
-  nlohmann::json body{{"name", full["name"]}, {"policies", full["policies"]}};
-  for (auto& p : body["policies"]) p.erase("id");  // the API assigns policy ids
-  create.body = body.dump();
+  create.body = targets::token_body(made, false).dump();
   const int created = static_cast<int>(s.steps.size());
   s.steps.push_back(create);
   for (const std::string& owner : {std::string(), a}) {  // the account's token: not found, then found
