@@ -127,6 +127,33 @@ void expect_account_clean(const std::filesystem::path& dir, const std::string& a
   EXPECT_EQ(bucket_names(dir, api, s3), nlohmann::json::array()) << context << " left buckets";
 }
 
+// `scopecheck run --target cloudflare` against `emu` in a child process (output in
+// dir/run.log), journaling to `journal`, with `args` after the target options; its pid.
+pid_t start_run(const Emulator& emu, const std::filesystem::path& dir, const std::filesystem::path& journal,
+                const std::string& args) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const std::string cmd = "exec " + std::string(SCOPECHECK_BINARY) + " run --target cloudflare" + cloudflare_options(emu) +
+                            " --journal " + journal.string() + " " + args + " --out " + (dir / "out").string() + " >" +
+                            (dir / "run.log").string() + " 2>&1";
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// Waits until the journal lists at least `lines` lines, looking every 10 ms for at most `most`;
+// the lines it lists.
+int wait_for_journal(const std::filesystem::path& journal, int lines, std::chrono::milliseconds most) {
+  int seen = 0;
+  for (auto waited = std::chrono::milliseconds(0); waited < most && seen < lines; waited += std::chrono::milliseconds(10)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const auto text = slurp(journal);
+    seen = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  }
+  return seen;
+}
+
 // A run killed in the middle leaves tokens and buckets; `scopecheck cleanup` removes exactly
 // what its journal lists, with the API token given again (the journal holds no secret).
 TEST(CloudflareTarget, CleanupAfterAKilledRunLeavesTheAccountClean) {
@@ -134,21 +161,9 @@ TEST(CloudflareTarget, CleanupAfterAKilledRunLeavesTheAccountClean) {
   Emulator emu(dir / "emu");
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   const auto journal = dir / "journal.jsonl";
-  const pid_t run = ::fork();
-  if (run == 0) {
-    const std::string cmd = "exec " + std::string(SCOPECHECK_BINARY) + " run --target cloudflare" + cloudflare_options(emu) +
-                            " --journal " + journal.string() + " --seed 5 --budget 60s --out " + (dir / "out").string() +
-                            " >/dev/null 2>&1";
-    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  const pid_t run = start_run(emu, dir, journal, "--seed 5 --budget 60s");
   // Kill it while a scenario's tokens and buckets exist (the journal then lists more than the admin).
-  int lines = 0;
-  for (int i = 0; i < 200 && lines < 3; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    const auto text = slurp(journal);
-    lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
-  }
+  const int lines = wait_for_journal(journal, 3, std::chrono::seconds(2));
   ::kill(run, SIGKILL);
   ::waitpid(run, nullptr, 0);
   ASSERT_GE(lines, 3) << slurp(journal);
@@ -242,21 +257,10 @@ TEST(CloudflareTarget, InterruptedRunWithEightWorkersLeavesTheAccountClean) {
   ASSERT_TRUE(emu.line.is_object()) << slurp(dir / "emu" / "emulate.log");
   const std::string api = emu.line["api"], s3 = emu.line["s3"];
   const auto journal = dir / "journal.jsonl";
-  const pid_t run = ::fork();
-  if (run == 0) {
-    const std::string cmd = "exec " + std::string(SCOPECHECK_BINARY) + " run --target cloudflare" + cloudflare_options(emu) +
-                            " --journal " + journal.string() + " --seed 5 --budget 120s --out " + (dir / "out").string() + " >" +
-                            (dir / "run.log").string() + " 2>&1";
-    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  // Stop it while scenarios of several workers are under way (the journal lists many of them).
-  int lines = 0;
-  for (int i = 0; i < 3000 && lines < 20; ++i) {  // up to 30 s: a sanitizer build starts slowly
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    const auto text = slurp(journal);
-    lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
-  }
+  const pid_t run = start_run(emu, dir, journal, "--seed 5 --budget 120s");
+  // Stop it while scenarios of several workers are under way (the journal lists many of them);
+  // up to 30 s: a sanitizer build starts slowly.
+  const int lines = wait_for_journal(journal, 20, std::chrono::seconds(30));
   ::kill(run, SIGTERM);
   int status = 0;
   ::waitpid(run, &status, 0);
